@@ -1,0 +1,38 @@
+"""The API's rules in one place, shared by the provider's ``check`` and the emulator.
+
+Shape constraints come from botocore's service models at run time; the cross-field rules, the
+recipe catalogue and ARN formats that the models lack are written once here.  No numpy or
+LightGBM: the provider imports this module during ``pulumi preview``.
+"""
+
+from __future__ import annotations
+
+from .arns import ParsedArn, make_arn, parse_arn
+from .problems import Problem, dotted, join_problems
+from .recipes import RECIPES, HyperParameter, Recipe, recipe_arn, recipe_by_arn, recipe_name_from_arn
+from .shapes import UnknownPredicate, coerce, never_unknown, validate_input, validate_shape
+from .solution import AUTOML_METRICS, check_create_solution, check_update_solution, solution_rules
+
+__all__ = [
+    "AUTOML_METRICS",
+    "RECIPES",
+    "HyperParameter",
+    "ParsedArn",
+    "Problem",
+    "Recipe",
+    "UnknownPredicate",
+    "check_create_solution",
+    "check_update_solution",
+    "coerce",
+    "dotted",
+    "join_problems",
+    "make_arn",
+    "never_unknown",
+    "parse_arn",
+    "recipe_arn",
+    "recipe_by_arn",
+    "recipe_name_from_arn",
+    "solution_rules",
+    "validate_input",
+    "validate_shape",
+]

@@ -1,0 +1,1 @@
+"""Amazon Personalize as Pulumi resources."""
