@@ -13,11 +13,14 @@ __all__ = [
     "LimitExceededException",
     "NotSupportedException",
     "PersonalizeError",
+    "RequestTooLargeException",
     "ResourceAlreadyExistsException",
     "ResourceInUseException",
     "ResourceNotFoundException",
+    "SerializationException",
     "TooManyTagKeysException",
     "TooManyTagsException",
+    "UnknownOperationException",
 ]
 
 
@@ -71,3 +74,22 @@ class NotSupportedException(PersonalizeError):
     """An operation botocore knows but the emulator does not implement (a 400, never a 500)."""
 
     code = "NotSupportedException"
+
+
+class SerializationException(PersonalizeError):
+    """The request body is not the JSON the protocol expects (AWS's own code for this case)."""
+
+    code = "SerializationException"
+
+
+class UnknownOperationException(PersonalizeError):
+    """The target header is missing or names no operation of the service."""
+
+    code = "UnknownOperationException"
+
+
+class RequestTooLargeException(PersonalizeError):
+    """The body exceeds the emulator's size cap."""
+
+    code = "RequestEntityTooLargeException"
+    status = 413

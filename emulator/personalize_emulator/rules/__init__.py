@@ -8,6 +8,7 @@ LightGBM: the provider imports this module during ``pulumi preview``.
 from __future__ import annotations
 
 from .arns import ParsedArn, make_arn, parse_arn
+from .extensions import FILE_SCHEME, allow_emulator_extensions
 from .problems import Problem, dotted, join_problems
 from .recipes import RECIPES, HyperParameter, Recipe, recipe_arn, recipe_by_arn, recipe_name_from_arn
 from .shapes import UnknownPredicate, coerce, never_unknown, validate_input, validate_shape
@@ -15,12 +16,14 @@ from .solution import AUTOML_METRICS, check_create_solution, check_update_soluti
 
 __all__ = [
     "AUTOML_METRICS",
+    "FILE_SCHEME",
     "RECIPES",
     "HyperParameter",
     "ParsedArn",
     "Problem",
     "Recipe",
     "UnknownPredicate",
+    "allow_emulator_extensions",
     "check_create_solution",
     "check_update_solution",
     "coerce",

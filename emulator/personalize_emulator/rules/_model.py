@@ -6,7 +6,7 @@ costs ~40 ms, so nothing here runs at import time.
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from typing import Any
 
 __all__ = ["SERVICES", "operation_input_shape", "raw_model", "service_model"]
@@ -15,7 +15,7 @@ __all__ = ["SERVICES", "operation_input_shape", "raw_model", "service_model"]
 SERVICES = ("personalize", "personalize-runtime", "personalize-events")
 
 
-@lru_cache(maxsize=None)
+@cache
 def service_model(service: str) -> Any:
     """A ``botocore.model.ServiceModel`` for one of :data:`SERVICES`."""
     import botocore.session
@@ -23,7 +23,7 @@ def service_model(service: str) -> Any:
     return botocore.session.get_session().get_service_model(service)
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_model(service: str) -> dict[str, Any]:
     """The service model as the JSON dict botocore ships (shapes by name)."""
     from botocore.loaders import Loader

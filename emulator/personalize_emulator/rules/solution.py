@@ -182,8 +182,9 @@ class _Rules:
 
     def one_range(self, path: Path, item: Mapping[str, Any], kind: str, recipe: Recipe | None) -> None:
         low, high = item.get("minValue"), item.get("maxValue")
-        numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (low, high))
-        if kind != "categorical" and numbers and low > high:
+        numbers = isinstance(low, int | float) and isinstance(high, int | float) and \
+            not isinstance(low, bool) and not isinstance(high, bool)
+        if kind != "categorical" and numbers and low > high:  # type: ignore[operator]
             self.add((*path, "minValue"), "range", f"must be <= maxValue ({high}); got {low}")
         name = item.get("name")
         if recipe is None or not self.known(name) or not isinstance(name, str):

@@ -1,0 +1,70 @@
+"""``personalize-emulator``: run the local Amazon Personalize as a server.
+
+    personalize-emulator serve [--host 127.0.0.1] [--port N] [--data-dir DIR] [--allow-file-root DIR ...]
+
+The first line on stdout is the URL to give boto3 (``endpoint_url=`` or
+``AWS_ENDPOINT_URL_PERSONALIZE``); logs (including training progress) go to stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="personalize-emulator", description="A local Amazon Personalize.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    serve = commands.add_parser("serve", help="serve the Personalize APIs over HTTP")
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (default: loopback only)")
+    serve.add_argument("--port", type=int, default=4566 + 100, help="port (0 picks a free one; default 4666)")
+    serve.add_argument("--data-dir", type=Path, default=Path(".personalize"),
+                       help="where state and models live (default: ./.personalize)")
+    serve.add_argument("--allow-file-root", type=Path, action="append", default=[], metavar="DIR",
+                       help="a directory file:// imports may read (repeatable; none allowed by default)")
+    serve.add_argument("--account-id", default="123456789012", help="the account id in ARNs")
+    serve.add_argument("--training-workers", type=int, default=None, help="concurrent training jobs")
+    serve.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    logging.basicConfig(level=args.log_level, stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    from pydantic import ValidationError
+
+    from .emulator import Emulator
+    from .server import serve
+    from .settings import Settings
+
+    try:
+        options: dict[str, object] = {"account_id": args.account_id,
+                                      "allow_file_roots": tuple(p.resolve() for p in args.allow_file_root)}
+        if args.training_workers:
+            options["training_workers"] = args.training_workers
+        settings = Settings.model_validate(options)
+    except ValidationError as exc:
+        print(f"personalize-emulator: invalid option: {exc.errors()[0]['msg']}", file=sys.stderr)
+        return 2
+    emulator = Emulator(args.data_dir, settings=settings)
+
+    def announce(url: str) -> None:
+        print(url, flush=True)
+        logging.getLogger("personalize_emulator").info("serving on %s, state in %s", url, emulator.data_dir)
+
+    try:
+        serve(emulator, host=args.host, port=args.port, announce=announce)
+    except OSError as exc:
+        print(f"personalize-emulator: cannot listen on {args.host}:{args.port}: {exc.strerror}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,264 @@
+"""Dataset schemas (Avro) and bulk CSV imports.
+
+A schema is checked when it is created (valid Avro record, Personalize's field types) and again when
+a dataset uses it (the dataset type's required fields).  An import reads every CSV file at the data
+location, checks the header against the schema and converts each value by its field type; the first
+bad row fails the whole job with a reason naming the file, line and column, so nothing is ever
+half-imported.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+import os
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlparse
+
+import numpy as np
+
+from .errors import InvalidInputException
+
+__all__ = [
+    "AvroField",
+    "AvroSchema",
+    "DataImportError",
+    "check_fits",
+    "fetch_csv_texts",
+    "parse_schema",
+    "read_csv",
+]
+
+_TYPES = ("string", "int", "long", "float", "double", "boolean")
+_NUMERIC = frozenset({"int", "long", "float", "double"})
+_REQUIRED_FIELDS: dict[str, dict[str, tuple[str, ...]]] = {
+    "INTERACTIONS": {"USER_ID": ("string",), "ITEM_ID": ("string",), "TIMESTAMP": ("long", "int")},
+    "ITEMS": {"ITEM_ID": ("string",)},
+    "USERS": {"USER_ID": ("string",)},
+    "ACTIONS": {"ACTION_ID": ("string",)},
+    "ACTION_INTERACTIONS": {"USER_ID": ("string",), "ACTION_ID": ("string",), "TIMESTAMP": ("long", "int"),
+                            "EVENT_TYPE": ("string",)},
+}
+_NEEDS_METADATA = frozenset({"ITEMS", "USERS"})
+
+
+class DataImportError(Exception):
+    """An import cannot complete; the message becomes the job's ``failureReason``."""
+
+
+@dataclass(frozen=True, slots=True)
+class AvroField:
+    name: str
+    type: str
+    nullable: bool
+    categorical: bool = False
+    textual: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AvroSchema:
+    fields: tuple[AvroField, ...]
+
+    def field(self, name: str) -> AvroField | None:
+        return next((f for f in self.fields if f.name == name), None)
+
+    @property
+    def names(self) -> list[str]:
+        return [f.name for f in self.fields]
+
+
+def _bad(message: str) -> InvalidInputException:
+    return InvalidInputException(f"Invalid schema: {message}")
+
+
+def _field(raw: Any, index: int) -> AvroField:
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str):
+        raise _bad(f"fields[{index}] must be an object with a string name")
+    name, kind = raw["name"], raw.get("type")
+    nullable = False
+    if isinstance(kind, list):
+        kinds = [k for k in kind if k != "null"]
+        nullable = len(kinds) < len(kind)
+        if len(kinds) != 1:
+            raise _bad(f"field {name!r} must be one type, optionally in a union with null; got {kind}")
+        kind = kinds[0]
+    if kind not in _TYPES:
+        raise _bad(f"field {name!r} has type {kind!r}; Personalize supports {', '.join(_TYPES)} (and null)")
+    return AvroField(name, kind, nullable, bool(raw.get("categorical")), bool(raw.get("textual")))
+
+
+def parse_schema(text: str) -> AvroSchema:
+    """The Avro record in ``text``, or InvalidInputException saying what is wrong with it."""
+    try:
+        raw = json.loads(text)
+    except ValueError as exc:
+        raise _bad(f"not valid JSON ({exc})") from None
+    if not isinstance(raw, dict) or raw.get("type") != "record":
+        raise _bad('the schema must be an Avro record ({"type": "record", "name": ..., "fields": [...]})')
+    fields = raw.get("fields")
+    if not isinstance(fields, list) or not fields:
+        raise _bad("a record needs a non-empty fields list")
+    parsed = tuple(_field(f, i) for i, f in enumerate(fields))
+    names = [f.name for f in parsed]
+    duplicates = sorted({n for n in names if names.count(n) > 1})
+    if duplicates:
+        raise _bad(f"duplicate field names: {', '.join(duplicates)}")
+    return AvroSchema(parsed)
+
+
+def check_fits(dataset_type: str, schema: AvroSchema) -> None:
+    """InvalidInputException unless ``schema`` has what a dataset of ``dataset_type`` requires."""
+    kind = dataset_type.upper()
+    required = _REQUIRED_FIELDS.get(kind)
+    if required is None:
+        allowed = ", ".join(t.title() for t in _REQUIRED_FIELDS)
+        raise InvalidInputException(f"datasetType must be one of {allowed}; got {dataset_type!r}.")
+    for name, types in required.items():
+        field = schema.field(name)
+        if field is None or field.type not in types or field.nullable:
+            raise InvalidInputException(
+                f"A {kind} dataset's schema needs a non-null {name} field of type {' or '.join(types)}."
+            )
+    if kind in _NEEDS_METADATA and len(schema.fields) < 2:
+        raise InvalidInputException(f"A {kind} dataset's schema needs at least one metadata field besides its id.")
+
+
+class _BadValue(ValueError):
+    """One value that does not fit its field; the text says why."""
+
+
+def _convert(field: AvroField, value: str) -> Any:
+    if value == "":
+        if not field.nullable and field.type != "string":
+            raise _BadValue("is empty but the field is not nullable")
+        return None
+    if field.type == "string":
+        return value
+    try:
+        if field.type in ("int", "long"):
+            return int(value)
+        if field.type in ("float", "double"):
+            number = float(value)
+            if math.isfinite(number):
+                return number
+    except ValueError:
+        pass
+    else:
+        if field.type == "boolean" and value.lower() in ("true", "false"):
+            return value.lower()
+    raise _BadValue(f"is not a valid {field.type}")
+
+
+def _column(field: AvroField, values: Sequence[Any]) -> np.ndarray:
+    if field.type in ("int", "long") and not any(v is None for v in values):
+        return np.asarray(values, dtype=np.int64)
+    if field.type in _NUMERIC:
+        return np.asarray([math.nan if v is None else v for v in values], dtype=np.float64)
+    return np.asarray(["" if v is None else v for v in values], dtype=str)
+
+
+def read_csv(text: str, schema: AvroSchema, *, source: str) -> dict[str, np.ndarray]:
+    """Columns of one CSV file typed by ``schema``; DataImportError names the first bad line."""
+    reader = csv.reader(io.StringIO(text))
+    header = [h.strip() for h in next(reader, [])]
+    if not header:
+        raise DataImportError(f"{source} is empty: the first line must be a header naming schema fields.")
+    unknown = [h for h in header if schema.field(h) is None]
+    if unknown:
+        raise DataImportError(
+            f"{source} line 1: column {unknown[0]!r} is not a field of the dataset's schema "
+            f"(fields: {', '.join(schema.names)})."
+        )
+    missing = [f.name for f in schema.fields if not f.nullable and f.name not in header]
+    if missing:
+        raise DataImportError(f"{source} line 1: the header lacks the required field(s) {', '.join(missing)}.")
+    fields = [schema.field(h) for h in header]
+    values: list[list[Any]] = [[] for _ in header]
+    for line, row in enumerate(reader, start=2):
+        if not row:
+            continue
+        if len(row) != len(header):
+            raise DataImportError(f"{source} line {line}: expected {len(header)} values, found {len(row)}.")
+        for index, (field, raw) in enumerate(zip(fields, row, strict=True)):
+            assert field is not None
+            try:
+                values[index].append(_convert(field, raw.strip()))
+            except _BadValue as exc:
+                raise DataImportError(f"{source} line {line}, column {field.name}: {raw!r} {exc}.") from None
+    rows = len(values[0])
+    columns: dict[str, np.ndarray] = {}
+    for field in schema.fields:
+        if field.name in header:
+            columns[field.name] = _column(field, values[header.index(field.name)])
+        else:
+            columns[field.name] = _column(field, [None] * rows)
+    return columns
+
+
+def _file_texts(location: str, roots: Sequence[Path] | None) -> Iterable[tuple[str, str]]:
+    parsed = urlparse(location)
+    path = Path(unquote(parsed.netloc + parsed.path)).expanduser()
+    real = Path(os.path.realpath(path))
+    if roots is not None:
+        allowed = [Path(os.path.realpath(r)) for r in roots]
+        if not any(real == root or root in real.parents for root in allowed):
+            raise DataImportError(
+                f"{location} is outside the directories this emulator may read (--allow-file-root); "
+                "symbolic links and '..' are resolved before the check."
+            )
+    if real.is_dir():
+        files = sorted(p for p in real.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+        if not files:
+            raise DataImportError(f"{location} is a directory with no .csv files.")
+    elif real.is_file():
+        files = [real]
+    else:
+        raise DataImportError(f"{location} does not exist.")
+    for file in files:
+        yield str(file), file.read_text(encoding="utf-8-sig")
+
+
+def _s3_texts(location: str, region: str) -> Iterable[tuple[str, str]]:
+    import boto3
+    import botocore.exceptions
+
+    parsed = urlparse(location)
+    bucket, key = parsed.netloc, parsed.path.lstrip("/")
+    s3 = boto3.client("s3", region_name=region)
+    try:
+        if key.endswith("/") or not key:
+            pages = s3.get_paginator("list_objects_v2").paginate(Bucket=bucket, Prefix=key)
+            keys = [o["Key"] for page in pages for o in page.get("Contents", []) if o["Key"].lower().endswith(".csv")]
+            if not keys:
+                raise DataImportError(f"{location} holds no .csv objects.")
+        else:
+            keys = [key]
+        for item in keys:
+            body = s3.get_object(Bucket=bucket, Key=item)["Body"].read()
+            yield f"s3://{bucket}/{item}", body.decode("utf-8-sig")
+    except botocore.exceptions.ClientError as exc:
+        raise DataImportError(f"Cannot read {location}: {exc.response['Error'].get('Message') or exc}.") from None
+    except botocore.exceptions.BotoCoreError as exc:
+        raise DataImportError(f"Cannot read {location}: {exc}.") from None
+    except UnicodeDecodeError:
+        raise DataImportError(f"{location} is not UTF-8 text.") from None
+
+
+def fetch_csv_texts(location: str, *, region: str, file_roots: Sequence[Path] | None) -> list[tuple[str, str]]:
+    """(source, text) of every CSV file at ``location`` (``s3://`` or the emulator's ``file://``)."""
+    scheme = urlparse(location).scheme.lower()
+    try:
+        if scheme == "s3":
+            return list(_s3_texts(location, region))
+        if scheme == "file":
+            return list(_file_texts(location, file_roots))
+    except UnicodeDecodeError:
+        raise DataImportError(f"{location} is not UTF-8 text.") from None
+    except OSError as exc:
+        raise DataImportError(f"Cannot read {location}: {exc.strerror or exc}.") from None
+    raise DataImportError(f"The emulator imports s3:// and file:// locations only; got {location}.")

@@ -1,0 +1,204 @@
+"""Status lifecycles as data, and the runners that move resources through them.
+
+Statuses are Personalize's own strings (with their spaces).  Background work is a *job*: a
+generator function that performs one visible step between ``yield``s.  The runner decides how it
+runs: on worker threads (the server and the embedded provider target), to completion inside the
+request (``instant``: deterministic tests), or one step at a time when a test calls
+:meth:`ManualRunner.step` (to observe ``CREATE PENDING`` and ``CREATE IN_PROGRESS``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, Literal
+
+__all__ = [
+    "ACTIVE",
+    "CREATE_FAILED",
+    "CREATE_IN_PROGRESS",
+    "CREATE_PENDING",
+    "CREATE_STOPPED",
+    "CREATE_STOPPING",
+    "DELETE_IN_PROGRESS",
+    "DELETE_PENDING",
+    "IN_FLIGHT",
+    "TRANSITIONS",
+    "BackgroundRunner",
+    "InstantRunner",
+    "Job",
+    "LifecycleError",
+    "LifecycleMode",
+    "ManualRunner",
+    "Runner",
+    "make_runner",
+    "move",
+]
+
+log = logging.getLogger(__name__)
+
+CREATE_PENDING = "CREATE PENDING"
+CREATE_IN_PROGRESS = "CREATE IN_PROGRESS"
+ACTIVE = "ACTIVE"
+CREATE_FAILED = "CREATE FAILED"
+CREATE_STOPPING = "CREATE STOPPING"
+CREATE_STOPPED = "CREATE STOPPED"
+DELETE_PENDING = "DELETE PENDING"
+DELETE_IN_PROGRESS = "DELETE IN_PROGRESS"
+
+#: Statuses of work not finished yet: a restart must resume or fail them, never leave them.
+IN_FLIGHT = (CREATE_PENDING, CREATE_IN_PROGRESS, CREATE_STOPPING, DELETE_PENDING, DELETE_IN_PROGRESS)
+
+#: Allowed moves. Creation ends ACTIVE or CREATE FAILED; training may be stopped; deletion ends in
+#: the row being removed (no status).
+TRANSITIONS: dict[str, frozenset[str]] = {
+    CREATE_PENDING: frozenset({CREATE_IN_PROGRESS, CREATE_FAILED, CREATE_STOPPED, DELETE_PENDING}),
+    CREATE_IN_PROGRESS: frozenset({ACTIVE, CREATE_FAILED, CREATE_STOPPING, DELETE_PENDING}),
+    CREATE_STOPPING: frozenset({CREATE_STOPPED, CREATE_FAILED}),
+    ACTIVE: frozenset({DELETE_PENDING}),
+    CREATE_FAILED: frozenset({DELETE_PENDING}),
+    CREATE_STOPPED: frozenset({DELETE_PENDING}),
+    DELETE_PENDING: frozenset({DELETE_IN_PROGRESS}),
+    DELETE_IN_PROGRESS: frozenset(),
+}
+
+
+class LifecycleError(RuntimeError):
+    """An internal move the state machine does not allow (a bug, never a user error)."""
+
+
+def move(body: dict[str, Any], status: str, now: float, *, failure: str | None = None) -> None:
+    """Set ``body['status']`` to ``status`` if the lifecycle allows it, stamping the update time."""
+    current = body.get("status")
+    if current is not None and status not in TRANSITIONS.get(current, frozenset()):
+        raise LifecycleError(f"cannot move from {current!r} to {status!r}")
+    body["status"] = status
+    body["lastUpdatedDateTime"] = now
+    if failure is not None:
+        body["failureReason"] = failure
+
+
+Job = Callable[[], Iterator[None]]
+LifecycleMode = Literal["background", "instant", "manual"]
+
+
+class Runner:
+    """Runs jobs. ``heavy`` jobs (imports, training) use a bounded pool of their own."""
+
+    def submit(self, job: Job, *, heavy: bool = False) -> None:
+        raise NotImplementedError
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        """Stop taking jobs; with ``wait``, let the running ones finish."""
+
+    @property
+    def stopping(self) -> bool:
+        return False
+
+
+def _run(job: Job) -> None:
+    try:
+        for _ in job():
+            pass
+    except Exception:  # a job must record its own failures; this is the last line of defence
+        log.exception("background job failed")
+
+
+class BackgroundRunner(Runner):
+    """Worker threads: light transitions never queue behind training jobs."""
+
+    def __init__(self, *, training_workers: int | None = None) -> None:
+        heavy = training_workers or max(1, min(4, (os.cpu_count() or 2) // 2))
+        self._light = ThreadPoolExecutor(max_workers=4, thread_name_prefix="personalize-light")
+        self._heavy = ThreadPoolExecutor(max_workers=heavy, thread_name_prefix="personalize-train")
+        self._stopping = threading.Event()
+        self._futures: set[Future[None]] = set()
+        self._lock = threading.Lock()
+
+    def submit(self, job: Job, *, heavy: bool = False) -> None:
+        if self._stopping.is_set():
+            return  # recovery at the next start resumes or fails it
+        pool = self._heavy if heavy else self._light
+        future = pool.submit(_run, job)
+        with self._lock:
+            self._futures.add(future)
+        future.add_done_callback(self._forget)
+
+    def _forget(self, future: Future[None]) -> None:
+        with self._lock:
+            self._futures.discard(future)
+
+    @property
+    def stopping(self) -> bool:
+        return self._stopping.is_set()
+
+    def idle(self) -> bool:
+        with self._lock:
+            return not self._futures
+
+    def shutdown(self, *, wait: bool = True) -> None:
+        self._stopping.set()
+        self._light.shutdown(wait=wait, cancel_futures=True)
+        self._heavy.shutdown(wait=wait, cancel_futures=True)
+
+
+class InstantRunner(Runner):
+    """Runs every job to completion before the request that started it returns."""
+
+    def submit(self, job: Job, *, heavy: bool = False) -> None:
+        _run(job)
+
+
+class ManualRunner(Runner):
+    """Queues jobs until a test advances them: :meth:`step` one visible step, or :meth:`run_pending`."""
+
+    def __init__(self) -> None:
+        self._queue: deque[Iterator[None]] = deque()
+        self._lock = threading.Lock()
+
+    def submit(self, job: Job, *, heavy: bool = False) -> None:
+        with self._lock:
+            self._queue.append(job())
+
+    def step(self) -> bool:
+        """Advance the oldest job by one step; False when nothing is queued."""
+        with self._lock:
+            if not self._queue:
+                return False
+            current = self._queue.popleft()
+        try:
+            next(current)
+        except StopIteration:
+            return True
+        except Exception:
+            log.exception("background job failed")
+            return True
+        with self._lock:
+            self._queue.appendleft(current)
+        return True
+
+    def run_pending(self) -> int:
+        """Run every queued job (and jobs they queue) to completion; the number of steps taken."""
+        steps = 0
+        while self.step():
+            steps += 1
+        return steps
+
+    @property
+    def pending(self) -> int:
+        with self._lock:
+            return len(self._queue)
+
+
+def make_runner(mode: LifecycleMode, *, training_workers: int | None = None) -> Runner:
+    if mode == "background":
+        return BackgroundRunner(training_workers=training_workers)
+    if mode == "instant":
+        return InstantRunner()
+    if mode == "manual":
+        return ManualRunner()
+    raise ValueError(f"unknown lifecycle mode {mode!r}: expected background, instant or manual")

@@ -1,0 +1,186 @@
+"""What every operation handler shares: the request context, ARNs, pagination, quotas, tags.
+
+Handlers are plain functions ``(ctx, params) -> response dict`` named after their operation in
+snake_case (moto's convention); requests reach them already validated against botocore's shapes.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import secrets
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from ..errors import InvalidNextTokenException, LimitExceededException, TooManyTagsException
+from ..lifecycle import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, Job, move
+from ..rules import make_arn
+from ..rules._model import service_model
+from ..store import Row, Store
+
+if TYPE_CHECKING:
+    from ..emulator import Emulator
+
+__all__ = [
+    "CREATING",
+    "Context",
+    "Handler",
+    "activate_job",
+    "check_tags",
+    "delete_job",
+    "list_page",
+    "new_id",
+    "project",
+    "require_active",
+]
+
+#: Statuses of a resource still being created.
+CREATING = (CREATE_PENDING, CREATE_IN_PROGRESS)
+MAX_TAGS = 200
+
+
+@dataclass(slots=True)
+class Context:
+    """One request: which emulator, account and region it addresses."""
+
+    emulator: Emulator
+    account: str
+    region: str
+
+    @property
+    def store(self) -> Store:
+        return self.emulator.store
+
+    def now(self) -> float:
+        return self.emulator.clock()
+
+    def arn(self, resource: str) -> str:
+        return make_arn(self.region, self.account, resource)
+
+    def quota(self, kind: str, limit: int, label: str, *, statuses: Sequence[str] = (),
+              parent: str | None = None) -> None:
+        """LimitExceededException when ``kind`` already has ``limit`` resources (in ``statuses``)."""
+        used = self.store.count(kind, account=self.account, region=self.region, statuses=statuses, parent=parent)
+        if used >= limit:
+            raise LimitExceededException(
+                f"You have reached the quota of {limit} {label}. Delete one, or raise the emulator's quota."
+            )
+
+    def submit(self, job: Job, *, heavy: bool = False) -> None:
+        self.emulator.runner.submit(job, heavy=heavy)
+
+
+Handler = Callable[[Context, dict[str, Any]], dict[str, Any] | None]
+
+
+def new_id() -> str:
+    """A short random id like the ones in solution-version ARNs."""
+    return secrets.token_hex(4)
+
+
+def project(body: Mapping[str, Any], shape: str) -> dict[str, Any]:
+    """``body`` reduced to the members of a (summary) shape from the model."""
+    members = service_model("personalize").shape_for(shape).members
+    return {k: v for k, v in body.items() if k in members and v is not None}
+
+
+def check_tags(tags: Sequence[Mapping[str, str]] | None, existing: int = 0) -> list[Mapping[str, str]]:
+    """Tags of a create/tag request, within the 200-tag limit."""
+    tags = list(tags or ())
+    keys = {t["tagKey"] for t in tags}
+    if existing + len(keys) > MAX_TAGS:
+        raise TooManyTagsException(
+            f"A resource can have at most {MAX_TAGS} tags; this would make {existing + len(keys)}."
+        )
+    return tags
+
+
+def _token(after: int, scope: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps({"a": after, "s": scope}).encode()).decode()
+
+
+def _read_token(token: str, scope: str) -> int:
+    try:
+        data = json.loads(base64.urlsafe_b64decode(token.encode()))
+        if data["s"] != scope or not isinstance(data["a"], int):
+            raise ValueError
+        return int(data["a"])
+    except (ValueError, KeyError, TypeError, binascii.Error, UnicodeDecodeError):
+        raise InvalidNextTokenException("The nextToken is not valid for this request.") from None
+
+
+def list_page(
+    ctx: Context,
+    params: Mapping[str, Any],
+    *,
+    kind: str,
+    member: str,
+    summary: str,
+    parent: str | None = None,
+    transform: Callable[[Row], dict[str, Any]] | None = None,
+) -> dict[str, Any]:
+    """One page of a List* call: stable key-set pagination, opaque ``nextToken``."""
+    scope = f"{kind}|{parent or ''}"
+    after = _read_token(params["nextToken"], scope) if params.get("nextToken") else 0
+    limit = int(params.get("maxResults") or 100)
+    rows = ctx.store.page(kind, account=ctx.account, region=ctx.region, parent=parent, after=after, limit=limit + 1)
+    more = len(rows) > limit
+    rows = rows[:limit]
+    items = [project(transform(r) if transform else r.body, summary) for r in rows]
+    result: dict[str, Any] = {member: items}
+    if more:
+        result["nextToken"] = _token(rows[-1].seq, scope)
+    return result
+
+
+def require_active(row: Row, label: str) -> None:
+    """ResourceInUseException unless ``row`` is ACTIVE (AWS's answer for a resource not ready)."""
+    from ..errors import ResourceInUseException
+
+    status = row.body.get("status")
+    if status != ACTIVE:
+        raise ResourceInUseException(f"{label} {row.arn} is not ACTIVE (status: {status}).")
+
+
+def activate_job(ctx: Context, arn: str) -> Job:
+    """The job of resources with nothing to compute: CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE."""
+    store, clock = ctx.store, ctx.emulator.clock
+
+    def job() -> Any:
+        for status in (CREATE_IN_PROGRESS, ACTIVE):
+            with store.write() as conn:
+                row = store.lock_row(conn, arn)
+                if row is None or row.body.get("status") not in CREATING:
+                    return  # deleted or moved on meanwhile
+                if row.body.get("status") == status:
+                    continue  # resumed after a restart
+                move(row.body, status, clock())
+                store.save(row, conn)
+            yield
+
+    return job
+
+
+def delete_job(ctx: Context, arn: str, cleanup: Callable[[Row], None] | None = None) -> Job:
+    """DELETE PENDING -> DELETE IN_PROGRESS -> gone (then ``cleanup`` removes files it owned)."""
+    from ..lifecycle import DELETE_IN_PROGRESS
+
+    store, clock = ctx.store, ctx.emulator.clock
+
+    def job() -> Any:
+        with store.write() as conn:
+            row = store.lock_row(conn, arn)
+            if row is None:
+                return
+            move(row.body, DELETE_IN_PROGRESS, clock())
+            store.save(row, conn)
+        yield
+        with store.write() as conn:
+            store.remove(arn, conn)
+        if cleanup is not None:
+            cleanup(row)
+        yield
+
+    return job

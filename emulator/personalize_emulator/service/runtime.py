@@ -1,0 +1,133 @@
+"""personalize-runtime (GetRecommendations, GetPersonalizedRanking) and personalize-events (PutEvents).
+
+Recommendations come from the trained artefacts of the campaign's solution version plus the user's
+events recorded by PutEvents since that version was trained, so a campaign reacts to new behaviour
+without retraining.  Recorded events also join the interactions of the next training.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from typing import Any
+
+from ..errors import InvalidInputException, ResourceNotFoundException
+from ..lifecycle import ACTIVE
+from ..store import Event, Row
+from .campaigns import CAMPAIGN, TRACKER
+from .common import Context
+from .solutions import VERSION
+
+__all__ = ["get_personalized_ranking", "get_recommendations", "put_events"]
+
+DEFAULT_RESULTS = 25
+MAX_RESULTS = 500
+RECENT_EVENTS = 50
+
+
+def _campaign_version(ctx: Context, p: dict[str, Any]) -> tuple[Row, Row]:
+    if p.get("recommenderArn"):
+        raise InvalidInputException("The emulator serves campaigns only; recommenders (domain dataset groups) "
+                                    "are not supported.")
+    if p.get("filterArn"):
+        raise InvalidInputException("Filters are not supported by the emulator yet; omit filterArn.")
+    arn = p.get("campaignArn")
+    if not arn:
+        raise InvalidInputException("campaignArn is required.")
+    campaign = ctx.store.get(arn, CAMPAIGN)
+    if campaign is None:
+        raise ResourceNotFoundException(f"Campaign with ARN {arn} does not exist.")
+    if campaign.body.get("status") != ACTIVE:
+        raise InvalidInputException(f"Campaign {arn} is not ACTIVE (status: {campaign.body.get('status')}).")
+    version_arn = campaign.body["solutionVersionArn"]
+    if version_arn.endswith("/$LATEST") or (campaign.body.get("campaignConfig") or {}).get(
+        "syncWithLatestSolutionVersion"
+    ):
+        active = [v for v in ctx.store.children(VERSION, campaign.parent or "") if v.body.get("status") == ACTIVE]
+        if not active:
+            raise InvalidInputException(f"Campaign {arn} has no ACTIVE solution version to serve.")
+        return campaign, active[-1]
+    version = ctx.store.get(version_arn, VERSION)
+    if version is None or version.body.get("status") != ACTIVE:
+        raise InvalidInputException(f"The solution version of campaign {arn} is not ACTIVE.")
+    return campaign, version
+
+
+def _recent(ctx: Context, version: Row, user_id: str | None) -> list[str]:
+    if not user_id:
+        return []
+    events = ctx.store.events(version.body["datasetGroupArn"], user_id=user_id,
+                              after_seq=int(version.internal.get("event_seq", 0)), limit=RECENT_EVENTS)
+    return [e.item_id for e in events]
+
+
+def _scored(pairs: list[tuple[str, float]]) -> list[dict[str, Any]]:
+    return [{"itemId": item, "score": round(float(score), 7)} for item, score in pairs]
+
+
+def get_recommendations(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    _, version = _campaign_version(ctx, p)
+    count = DEFAULT_RESULTS if p.get("numResults") is None else int(p["numResults"])
+    if count > MAX_RESULTS:
+        raise InvalidInputException(f"numResults must be at most {MAX_RESULTS}; got {count}.")
+    model = ctx.emulator.model(version)
+    kind = model.recipe_type
+    user_id, item_id = p.get("userId"), p.get("itemId")
+    if kind == "RELATED_ITEMS" and not item_id:
+        raise InvalidInputException("This campaign recommends related items: itemId is required.")
+    if kind == "USER_PERSONALIZATION" and not user_id:
+        raise InvalidInputException("This campaign recommends items for a user: userId is required.")
+    if kind == "PERSONALIZED_RANKING":
+        raise InvalidInputException("This campaign ranks items: call GetPersonalizedRanking instead.")
+    try:
+        pairs = model.recommend(user_id=user_id, item_id=item_id, num_results=count,
+                                recent=_recent(ctx, version, user_id))
+    except KeyError:
+        raise InvalidInputException(f"Item {item_id!r} is not in the training data of this campaign.") from None
+    return {"itemList": _scored(pairs), "recommendationId": f"RID-{uuid.uuid4()}"}
+
+
+def get_personalized_ranking(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    _, version = _campaign_version(ctx, p)
+    model = ctx.emulator.model(version)
+    if model.recipe_type != "PERSONALIZED_RANKING":
+        raise InvalidInputException("GetPersonalizedRanking needs a campaign trained with a "
+                                    "PERSONALIZED_RANKING recipe (aws-personalized-ranking-v2).")
+    items = list(p.get("inputList") or ())
+    if not items:
+        raise InvalidInputException("inputList must name at least one item.")
+    if len(items) > MAX_RESULTS:
+        raise InvalidInputException(f"inputList can hold at most {MAX_RESULTS} items; got {len(items)}.")
+    pairs = model.rank(user_id=p["userId"], items=items, recent=_recent(ctx, version, p["userId"]))
+    return {"personalizedRanking": _scored(pairs), "recommendationId": f"RID-{uuid.uuid4()}"}
+
+
+def _epoch(value: Any) -> float:
+    if isinstance(value, int | float):
+        return float(value)
+    if isinstance(value, datetime.datetime):
+        return value.timestamp()
+    try:
+        return float(value)
+    except ValueError:
+        pass
+    try:
+        return datetime.datetime.fromisoformat(str(value).replace("Z", "+00:00")).timestamp()
+    except ValueError:
+        raise InvalidInputException(f"sentAt {value!r} is not a timestamp.") from None
+
+
+def put_events(ctx: Context, p: dict[str, Any]) -> None:
+    tracker = ctx.store.find(TRACKER, "trackingId", p["trackingId"])
+    if tracker is None:
+        raise ResourceNotFoundException(f"No event tracker has the tracking ID {p['trackingId']}.")
+    user = p.get("userId") or p["sessionId"]
+    events: list[Event] = []
+    for index, event in enumerate(p["eventList"]):
+        item = event.get("itemId")
+        if not item:
+            raise InvalidInputException(f"eventList[{index}].itemId is required for item interactions.")
+        value = event.get("eventValue")
+        events.append(Event(user_id=user, item_id=item, timestamp=_epoch(event["sentAt"]),
+                            event_type=event["eventType"], event_value=None if value is None else float(value)))
+    ctx.store.add_events(tracker.body["datasetGroupArn"], events)

@@ -1,0 +1,414 @@
+"""Solutions, solution versions (training), solution metrics and the recipe catalogue."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from ..datafiles import atomic_dir, publish_dir, remove_tree, training_data
+from ..errors import InvalidInputException, InvalidNextTokenException, ResourceInUseException
+from ..lifecycle import (
+    ACTIVE,
+    CREATE_FAILED,
+    CREATE_IN_PROGRESS,
+    CREATE_PENDING,
+    CREATE_STOPPED,
+    CREATE_STOPPING,
+    DELETE_PENDING,
+    Job,
+    move,
+)
+from ..rules import RECIPES, recipe_by_arn
+from ..store import Row
+from .common import CREATING, Context, check_tags, delete_job, list_page, new_id, project, require_active
+from .datasets import DSG, dataset_parts
+
+__all__ = [
+    "create_solution",
+    "create_solution_version",
+    "delete_solution",
+    "describe_recipe",
+    "describe_solution",
+    "describe_solution_version",
+    "get_solution_metrics",
+    "list_recipes",
+    "list_solution_versions",
+    "list_solutions",
+    "stop_solution_version_creation",
+    "update_solution",
+]
+
+log = logging.getLogger("personalize_emulator.training")
+
+SOLUTION, VERSION = "solution", "solution-version"
+_RECIPE_EPOCH = 1543536000.0  # 2018-11-30, when the predefined recipes were published
+_SOLUTION_FIELDS = ("performHPO", "performAutoML", "performIncrementalUpdate", "recipeArn", "eventType",
+                    "datasetGroupArn", "solutionConfig")
+
+
+def _check_trainable(p: dict[str, Any]) -> None:
+    from ..training import supported_recipes
+
+    supported = supported_recipes()
+    arns = [p["recipeArn"]] if p.get("recipeArn") else list(
+        (p.get("solutionConfig") or {}).get("autoMLConfig", {}).get("recipeList") or ()
+    )
+    for arn in arns:
+        recipe = recipe_by_arn(arn)
+        if recipe is not None and recipe.name not in supported:
+            raise InvalidInputException(
+                f"The emulator does not support the recipe {recipe.name} yet; it trains: "
+                f"{', '.join(sorted(supported))}."
+            )
+
+
+# -- solutions --------------------------------------------------------------------------------------
+def create_solution(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    _check_trainable(p)
+    group = ctx.store.require(p["datasetGroupArn"], DSG, "Dataset group")
+    require_active(group, "Dataset group")
+    quotas = ctx.emulator.settings.quotas
+    ctx.quota(SOLUTION, quotas.solutions, "solutions")
+    ctx.quota(SOLUTION, quotas.solutions_per_dataset_group, "solutions in this dataset group", parent=group.arn)
+    arn = ctx.arn(f"solution/{p['name']}")
+    now = ctx.now()
+    automl = bool(p.get("performAutoML"))
+    body: dict[str, Any] = {
+        "name": p["name"], "solutionArn": arn, "performHPO": True if automl else bool(p.get("performHPO")),
+        "performAutoML": automl, "performAutoTraining": p.get("performAutoTraining", True),
+        "performIncrementalUpdate": p.get("performIncrementalUpdate"), "recipeArn": p.get("recipeArn"),
+        "datasetGroupArn": group.arn, "eventType": p.get("eventType"), "solutionConfig": p.get("solutionConfig"),
+        "status": CREATE_PENDING, "creationDateTime": now, "lastUpdatedDateTime": now,
+    }
+    body = {k: v for k, v in body.items() if v is not None}
+    ctx.store.insert(arn=arn, kind=SOLUTION, account=ctx.account, region=ctx.region, name=p["name"],
+                     parent=group.arn, body=body, tags=check_tags(p.get("tags")))
+    from .common import activate_job
+
+    ctx.submit(activate_job(ctx, arn))
+    return {"solutionArn": arn}
+
+
+def describe_solution(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    return {"solution": ctx.store.require(p["solutionArn"], SOLUTION, "Solution").body}
+
+
+def list_solutions(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    return list_page(ctx, p, kind=SOLUTION, member="solutions", summary="SolutionSummary",
+                     parent=p.get("datasetGroupArn"))
+
+
+def update_solution(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    arn = p["solutionArn"]
+    row = ctx.store.require(arn, SOLUTION, "Solution")
+    require_active(row, "Solution")
+    update = row.body.get("latestSolutionUpdate")
+    if update and update.get("status") in CREATING:
+        raise ResourceInUseException(f"Solution {arn} has an update in progress.")
+    if p.get("performIncrementalUpdate") is True:
+        recipe = recipe_by_arn(row.body.get("recipeArn", ""))
+        if recipe is None or recipe.name != "aws-semantic-similarity":
+            raise InvalidInputException(
+                "performIncrementalUpdate can be true only for aws-semantic-similarity solutions."
+            )
+    now = ctx.now()
+    summary: dict[str, Any] = {"status": CREATE_PENDING, "creationDateTime": now, "lastUpdatedDateTime": now}
+    for key in ("solutionUpdateConfig", "performAutoTraining", "performIncrementalUpdate"):
+        if p.get(key) is not None:
+            summary[key] = p[key]
+    with ctx.store.write() as conn:
+        current = ctx.store.lock_row(conn, arn)
+        assert current is not None
+        current.body["latestSolutionUpdate"] = summary
+        ctx.store.save(current, conn)
+    ctx.submit(_update_solution_job(ctx, arn))
+    return {"solutionArn": arn}
+
+
+def _update_solution_job(ctx: Context, arn: str) -> Job:
+    store = ctx.store
+
+    def job() -> Any:
+        for status in (CREATE_IN_PROGRESS, ACTIVE):
+            with store.write() as conn:
+                row = store.lock_row(conn, arn)
+                update = row.body.get("latestSolutionUpdate") if row else None
+                if row is None or not update:
+                    return
+                move(update, status, ctx.now())
+                if status == ACTIVE:
+                    _apply_update(row.body, update)
+                    row.body["lastUpdatedDateTime"] = ctx.now()
+                store.save(row, conn)
+            yield
+
+    return job
+
+
+def _apply_update(body: dict[str, Any], update: dict[str, Any]) -> None:
+    for key in ("performAutoTraining", "performIncrementalUpdate"):
+        if key in update:
+            body[key] = update[key]
+    config = dict(body.get("solutionConfig") or {})
+    for key, value in (update.get("solutionUpdateConfig") or {}).items():
+        config[key] = value
+    if config:
+        body["solutionConfig"] = config
+
+
+def delete_solution(ctx: Context, p: dict[str, Any]) -> None:
+    arn = p["solutionArn"]
+    row = ctx.store.require(arn, SOLUTION, "Solution")
+    if ctx.store.children("campaign", arn):
+        raise ResourceInUseException(f"Solution {arn} has campaigns; delete them first.")
+    versions = ctx.store.children(VERSION, arn)
+    if any(v.body.get("status") in (*CREATING, CREATE_STOPPING) for v in versions):
+        raise ResourceInUseException(f"Solution {arn} has a solution version in training; stop it or wait.")
+    status = row.body.get("status")
+    if status in CREATING or str(status).startswith("DELETE"):
+        raise ResourceInUseException(f"Solution {arn} cannot be deleted while its status is {status}.")
+    with ctx.store.write() as conn:
+        current = ctx.store.lock_row(conn, arn)
+        if current is None:
+            return
+        move(current.body, DELETE_PENDING, ctx.now())
+        ctx.store.save(current, conn)
+    data_dir = ctx.emulator.data_dir
+
+    def cleanup(_row: Row) -> None:
+        with ctx.store.write() as conn:
+            for version in versions:
+                ctx.store.remove(version.arn, conn)
+        for version in versions:
+            if version.internal.get("model_dir"):
+                remove_tree(data_dir / version.internal["model_dir"])
+
+    ctx.submit(delete_job(ctx, arn, cleanup))
+
+
+# -- solution versions ------------------------------------------------------------------------------
+def create_solution_version(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    solution = ctx.store.require(p["solutionArn"], SOLUTION, "Solution")
+    require_active(solution, "Solution")
+    mode = p.get("trainingMode") or "FULL"
+    previous = _latest_full(ctx, solution.arn)
+    if mode == "UPDATE":
+        recipe = recipe_by_arn(solution.body.get("recipeArn", ""))
+        if recipe is None or recipe.name not in ("aws-user-personalization", "aws-hrnn-coldstart"):
+            raise InvalidInputException("trainingMode UPDATE is supported only by aws-user-personalization solutions.")
+        if previous is None:
+            raise InvalidInputException(
+                "trainingMode UPDATE needs an ACTIVE solution version trained with trainingMode FULL first."
+            )
+    ctx.quota(VERSION, ctx.emulator.settings.quotas.solution_versions_in_progress,
+              "pending or in-progress solution versions", statuses=CREATING)
+    version_id = new_id()
+    arn = f"{solution.arn}/{version_id}"
+    now = ctx.now()
+    body: dict[str, Any] = {k: solution.body[k] for k in _SOLUTION_FIELDS if k in solution.body}
+    body.update({
+        "solutionVersionArn": arn, "solutionArn": solution.arn, "trainingMode": mode, "trainingType": "MANUAL",
+        "status": CREATE_PENDING, "creationDateTime": now, "lastUpdatedDateTime": now,
+    })
+    if p.get("name"):
+        body["name"] = p["name"]
+    internal = {"previous": previous.arn if previous and mode == "UPDATE" else None}
+    with ctx.store.write() as conn:
+        ctx.store.insert(arn=arn, kind=VERSION, account=ctx.account, region=ctx.region,
+                         name=f"{solution.name}/{version_id}", parent=solution.arn, body=body, internal=internal,
+                         tags=check_tags(p.get("tags")), conn=conn)
+        current = ctx.store.lock_row(conn, solution.arn)
+        assert current is not None
+        current.body["latestSolutionVersion"] = project(body, "SolutionVersionSummary")
+        ctx.store.save(current, conn)
+    ctx.submit(_training_job(ctx, arn), heavy=True)
+    return {"solutionVersionArn": arn}
+
+
+def _latest_full(ctx: Context, solution_arn: str) -> Row | None:
+    versions = [v for v in ctx.store.children(VERSION, solution_arn)
+                if v.body.get("status") == ACTIVE and v.body.get("trainingMode") != "UPDATE"]
+    return versions[-1] if versions else None
+
+
+def describe_solution_version(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    return {"solutionVersion": ctx.store.require(p["solutionVersionArn"], VERSION, "Solution version").body}
+
+
+def list_solution_versions(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    return list_page(ctx, p, kind=VERSION, member="solutionVersions", summary="SolutionVersionSummary",
+                     parent=p.get("solutionArn"))
+
+
+def stop_solution_version_creation(ctx: Context, p: dict[str, Any]) -> None:
+    arn = p["solutionVersionArn"]
+    ctx.store.require(arn, VERSION, "Solution version")
+    with ctx.store.write() as conn:
+        row = ctx.store.lock_row(conn, arn)
+        assert row is not None
+        status = row.body.get("status")
+        if status == CREATE_PENDING:
+            move(row.body, CREATE_STOPPED, ctx.now())
+        elif status == CREATE_IN_PROGRESS:
+            move(row.body, CREATE_STOPPING, ctx.now())
+        else:
+            raise ResourceInUseException(
+                f"Solution version {arn} can be stopped only while CREATE PENDING or CREATE IN_PROGRESS "
+                f"(status: {status})."
+            )
+        ctx.store.save(row, conn)
+        _sync_latest(ctx, conn, row)
+
+
+def _sync_latest(ctx: Context, conn: Any, version: Row) -> None:
+    solution = ctx.store.lock_row(conn, version.body["solutionArn"])
+    if solution is not None and solution.body.get("latestSolutionVersion", {}).get("solutionVersionArn") == version.arn:
+        solution.body["latestSolutionVersion"] = project(version.body, "SolutionVersionSummary")
+        ctx.store.save(solution, conn)
+
+
+def get_solution_metrics(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    row = ctx.store.require(p["solutionVersionArn"], VERSION, "Solution version")
+    require_active(row, "Solution version")
+    return {"solutionVersionArn": row.arn, "metrics": row.internal.get("metrics", {})}
+
+
+def _finish(ctx: Context, arn: str, status: str, *, failure: str | None = None,
+            updates: dict[str, Any] | None = None, internal: dict[str, Any] | None = None) -> None:
+    updates = dict(updates or {})
+    best = updates.pop("_best", None)
+    with ctx.store.write() as conn:
+        row = ctx.store.lock_row(conn, arn)
+        if row is None:
+            return
+        if row.body.get("status") == CREATE_STOPPING and status != CREATE_STOPPED:
+            status, failure = CREATE_STOPPED, None
+        move(row.body, status, ctx.now(), failure=failure)
+        row.body.update(updates)
+        row.internal.update(internal or {})
+        ctx.store.save(row, conn)
+        _sync_latest(ctx, conn, row)
+        if best:
+            solution = ctx.store.lock_row(conn, row.body["solutionArn"])
+            if solution is not None:
+                solution.body["autoMLResult"] = {"bestRecipeArn": best}
+                ctx.store.save(solution, conn)
+
+
+def _train(ctx: Context, row: Row, final: Any, should_stop: Any) -> tuple[Any, int]:
+    """Gather the dataset group's data and train into a temporary directory published as ``final``."""
+    from ..training import TrainingError, TrainingJob, train
+
+    emulator = ctx.emulator
+    group = row.body["datasetGroupArn"]
+    parts = dataset_parts(ctx, group)
+    if not parts.get("INTERACTIONS", (None, []))[1]:
+        raise TrainingError(
+            "The dataset group has no imported item interactions: create an Interactions dataset "
+            "and import data into it first."
+        )
+    event_seq = ctx.store.last_event_seq(group)
+    data = training_data(parts, ctx.store.events(group))
+    previous = row.internal.get("previous")
+    previous_row = ctx.store.get(previous) if previous else None
+    solution = ctx.store.get(row.body["solutionArn"])
+    params = {k: v for k, v in (solution.body if solution else row.body).items() if k in _SOLUTION_FIELDS}
+    settings = emulator.settings
+    spec = TrainingJob(
+        recipe_arn=row.body.get("recipeArn"), solution=params,
+        training_mode="UPDATE" if row.body.get("trainingMode") == "UPDATE" else "FULL",
+        previous_model_dir=(emulator.data_dir / previous_row.internal["model_dir"]) if previous_row else None,
+        seed=settings.seed, threads=settings.training_threads,
+        progress=lambda line: log.info("%s: %s", row.arn, line), should_stop=should_stop,
+    )
+    temp = atomic_dir(final)
+    try:
+        outcome = train(spec, data, temp)
+        publish_dir(temp, final)
+    finally:
+        remove_tree(temp)
+    return outcome, event_seq
+
+
+def _training_job(ctx: Context, arn: str) -> Job:
+    from ..training import TrainingError, TrainingStopped
+
+    emulator = ctx.emulator
+
+    def should_stop() -> bool:
+        row = ctx.store.get(arn)
+        return emulator.runner.stopping or row is None or row.body.get("status") == CREATE_STOPPING
+
+    def job() -> Any:
+        with ctx.store.write() as conn:
+            row = ctx.store.lock_row(conn, arn)
+            if row is None or row.body.get("status") != CREATE_PENDING:
+                return
+            move(row.body, CREATE_IN_PROGRESS, ctx.now())
+            ctx.store.save(row, conn)
+            _sync_latest(ctx, conn, row)
+        yield
+        started = ctx.now()
+        final = emulator.data_dir / "models" / arn.rsplit("/", 1)[-1]
+        try:
+            outcome, event_seq = _train(ctx, row, final, should_stop)
+        except TrainingStopped as exc:
+            shutdown = emulator.runner.stopping
+            reason = "The emulator shut down during training; create the solution version again." if shutdown else None
+            _finish(ctx, arn, CREATE_FAILED if shutdown else CREATE_STOPPED, failure=reason)
+            log.info("%s: stopped (%s)", arn, exc)
+            return
+        except TrainingError as exc:
+            _finish(ctx, arn, CREATE_FAILED, failure=str(exc))
+            return
+        except Exception as exc:  # a bug in training must still end the version, with a reason
+            log.exception("%s: training failed", arn)
+            _finish(ctx, arn, CREATE_FAILED, failure=f"Training failed unexpectedly: {exc}")
+            return
+        updates: dict[str, Any] = {"trainingHours": round((ctx.now() - started) / 3600.0, 6)}
+        if outcome.tuned_hpo_params:
+            updates["tunedHPOParams"] = outcome.tuned_hpo_params
+        if outcome.best_recipe_arn:
+            updates["_best"] = outcome.best_recipe_arn
+        _finish(ctx, arn, ACTIVE, updates=updates,
+                internal={"model_dir": str(final.relative_to(emulator.data_dir)), "metrics": outcome.metrics,
+                          "event_seq": event_seq, "recipe_arn": outcome.recipe_arn})
+        yield
+
+    return job
+
+
+# -- recipes ----------------------------------------------------------------------------------------
+def _recipe_body(name: str) -> dict[str, Any]:
+    recipe = RECIPES[name]
+    return {
+        "name": recipe.name, "recipeArn": recipe.arn, "algorithmArn": f"arn:aws:personalize:::algorithm/{name}",
+        "featureTransformationArn": f"arn:aws:personalize:::feature-transformation/{name}",
+        "status": "ACTIVE", "description": recipe.description, "creationDateTime": _RECIPE_EPOCH,
+        "recipeType": recipe.recipe_type, "lastUpdatedDateTime": _RECIPE_EPOCH,
+    }
+
+
+def describe_recipe(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    from ..errors import ResourceNotFoundException
+
+    recipe = recipe_by_arn(p["recipeArn"])
+    if recipe is None or not recipe.available:
+        raise ResourceNotFoundException(f"Recipe with ARN {p['recipeArn']} does not exist.")
+    return {"recipe": _recipe_body(recipe.name)}
+
+
+def list_recipes(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
+    names = [r.name for r in RECIPES.values() if r.available]
+    token = p.get("nextToken")
+    start = 0
+    if token:
+        if not token.startswith("recipes-") or not token[8:].isdigit():
+            raise InvalidNextTokenException("The nextToken is not valid for this request.")
+        start = int(token[8:])
+    limit = int(p.get("maxResults") or 100)
+    page = names[start:start + limit]
+    result: dict[str, Any] = {"recipes": [project(_recipe_body(n), "RecipeSummary") for n in page]}
+    if start + limit < len(names):
+        result["nextToken"] = f"recipes-{start + limit}"
+    return result
