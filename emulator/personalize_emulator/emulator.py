@@ -164,8 +164,9 @@ class Emulator:
 
     def recover(self) -> None:
         """Resume or fail every job a previous process left unfinished."""
-        from .service import Context
+        from .service import Context, cleanup_for
         from .service.common import activate_job, delete_job
+        from .service.solutions import _sync_latest
 
         context = Context(self, self.settings.account_id, self.settings.default_region)
         for row in self.store.in_status(IN_FLIGHT):
@@ -173,7 +174,7 @@ class Emulator:
             if status in (DELETE_PENDING, DELETE_IN_PROGRESS):
                 if status == DELETE_IN_PROGRESS:
                     self._force(row, DELETE_PENDING)
-                self.runner.submit(delete_job(context, row.arn))
+                self.runner.submit(delete_job(context, row.arn, cleanup_for(context, row.kind)))
             elif row.kind in _HEAVY_KINDS and status == CREATE_PENDING:
                 self._resubmit(context, row)
             elif row.kind in _HEAVY_KINDS:
@@ -184,6 +185,8 @@ class Emulator:
                 with self.store.write() as conn:
                     move(row.body, ending, self.clock(), failure=reason)
                     self.store.save(row, conn)
+                    if row.kind == "solution-version":
+                        _sync_latest(context, conn, row)  # the solution's latestSolutionVersion too
                 log.warning("%s was interrupted by a restart: now %s", row.arn, ending)
             elif status in (CREATE_PENDING, CREATE_IN_PROGRESS):
                 self.runner.submit(activate_job(context, row.arn))
@@ -194,8 +197,10 @@ class Emulator:
         from .service.datasets import _import_job
         from .service.solutions import _training_job
 
-        job = _import_job if row.kind == "dataset-import-job" else _training_job
-        self.runner.submit(job(context, row.arn), heavy=True)
+        if row.kind == "dataset-import-job":
+            self.runner.submit(_import_job(context, row.arn), pool="import")
+        else:
+            self.runner.submit(_training_job(context, row.arn), pool="training")
 
     def _force(self, row: Row, status: str) -> None:
         row.body["status"] = status

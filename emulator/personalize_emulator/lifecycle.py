@@ -1,7 +1,8 @@
 """Status lifecycles as data, and the runners that move resources through them.
 
 Statuses are Personalize's own strings (with their spaces).  Background work is a *job*: a
-generator function that performs one visible step between ``yield``s.  The runner decides how it
+generator function that performs one visible step between ``yield``s (it yields after every status
+change, failures included, and ends without changing anything).  The runner decides how it
 runs: on worker threads (the server and the embedded provider target), to completion inside the
 request (``instant``: deterministic tests), or one step at a time when a test calls
 :meth:`ManualRunner.step` (to observe ``CREATE PENDING`` and ``CREATE IN_PROGRESS``).
@@ -34,6 +35,7 @@ __all__ = [
     "LifecycleError",
     "LifecycleMode",
     "ManualRunner",
+    "Pool",
     "Runner",
     "make_runner",
     "move",
@@ -86,10 +88,14 @@ Job = Callable[[], Iterator[None]]
 LifecycleMode = Literal["background", "instant", "manual"]
 
 
-class Runner:
-    """Runs jobs. ``heavy`` jobs (imports, training) use a bounded pool of their own."""
+#: Which workers run a job: status moves, data imports and training never queue behind each other.
+Pool = Literal["light", "import", "training"]
 
-    def submit(self, job: Job, *, heavy: bool = False) -> None:
+
+class Runner:
+    """Runs jobs; each pool (light transitions, imports, training) has bounded workers of its own."""
+
+    def submit(self, job: Job, *, pool: Pool = "light") -> None:
         raise NotImplementedError
 
     def shutdown(self, *, wait: bool = True) -> None:
@@ -112,18 +118,20 @@ class BackgroundRunner(Runner):
     """Worker threads: light transitions never queue behind training jobs."""
 
     def __init__(self, *, training_workers: int | None = None) -> None:
-        heavy = training_workers or max(1, min(4, (os.cpu_count() or 2) // 2))
-        self._light = ThreadPoolExecutor(max_workers=4, thread_name_prefix="personalize-light")
-        self._heavy = ThreadPoolExecutor(max_workers=heavy, thread_name_prefix="personalize-train")
+        training = training_workers or max(1, min(4, (os.cpu_count() or 2) // 2))
+        self._pools = {
+            "light": ThreadPoolExecutor(max_workers=4, thread_name_prefix="personalize-light"),
+            "import": ThreadPoolExecutor(max_workers=2, thread_name_prefix="personalize-import"),
+            "training": ThreadPoolExecutor(max_workers=training, thread_name_prefix="personalize-train"),
+        }
         self._stopping = threading.Event()
         self._futures: set[Future[None]] = set()
         self._lock = threading.Lock()
 
-    def submit(self, job: Job, *, heavy: bool = False) -> None:
+    def submit(self, job: Job, *, pool: Pool = "light") -> None:
         if self._stopping.is_set():
             return  # recovery at the next start resumes or fails it
-        pool = self._heavy if heavy else self._light
-        future = pool.submit(_run, job)
+        future = self._pools[pool].submit(_run, job)
         with self._lock:
             self._futures.add(future)
         future.add_done_callback(self._forget)
@@ -142,14 +150,14 @@ class BackgroundRunner(Runner):
 
     def shutdown(self, *, wait: bool = True) -> None:
         self._stopping.set()
-        self._light.shutdown(wait=wait, cancel_futures=True)
-        self._heavy.shutdown(wait=wait, cancel_futures=True)
+        for executor in self._pools.values():
+            executor.shutdown(wait=wait, cancel_futures=True)
 
 
 class InstantRunner(Runner):
     """Runs every job to completion before the request that started it returns."""
 
-    def submit(self, job: Job, *, heavy: bool = False) -> None:
+    def submit(self, job: Job, *, pool: Pool = "light") -> None:
         _run(job)
 
 
@@ -160,26 +168,31 @@ class ManualRunner(Runner):
         self._queue: deque[Iterator[None]] = deque()
         self._lock = threading.Lock()
 
-    def submit(self, job: Job, *, heavy: bool = False) -> None:
+    def submit(self, job: Job, *, pool: Pool = "light") -> None:
         with self._lock:
             self._queue.append(job())
 
     def step(self) -> bool:
-        """Advance the oldest job by one step; False when nothing is queued."""
-        with self._lock:
-            if not self._queue:
-                return False
-            current = self._queue.popleft()
-        try:
-            next(current)
-        except StopIteration:
+        """Advance the oldest job by one visible step; False when nothing is left to advance.
+
+        Jobs ``yield`` after every status change, so a job that ends on resumption made no change:
+        it is dropped and the next job advances instead, so each call moves exactly one status.
+        """
+        while True:
+            with self._lock:
+                if not self._queue:
+                    return False
+                current = self._queue.popleft()
+            try:
+                next(current)
+            except StopIteration:
+                continue
+            except Exception:
+                log.exception("background job failed")
+                return True
+            with self._lock:
+                self._queue.appendleft(current)
             return True
-        except Exception:
-            log.exception("background job failed")
-            return True
-        with self._lock:
-            self._queue.appendleft(current)
-        return True
 
     def run_pending(self) -> int:
         """Run every queued job (and jobs they queue) to completion; the number of steps taken."""

@@ -12,9 +12,13 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import logging
+import signal
 import socket
 import sys
-from collections.abc import Awaitable, Callable, MutableMapping
+import threading
+from collections.abc import Awaitable, Callable, Iterator, MutableMapping
+from contextlib import contextmanager
+from types import FrameType
 from typing import Any
 
 from .emulator import Emulator
@@ -125,13 +129,39 @@ def serve(emulator: Emulator, *, host: str = "127.0.0.1", port: int = 0,
         date_header=False,
     )
     server = uvicorn.Server(config)
-    if announce is not None:
-        announce(f"http://{shown}:{bound}")
     try:
-        server.run(sockets=[sock])
+        with _stop_on_signals(server):
+            if announce is not None:
+                announce(f"http://{shown}:{bound}")
+            server.run(sockets=[sock])
     finally:
         sock.close()
         emulator.close()
+
+
+@contextmanager
+def _stop_on_signals(server: Any) -> Iterator[None]:
+    """SIGTERM/SIGINT stop ``server`` gracefully and ``serve`` returns normally (exit status 0).
+
+    uvicorn handles the signals while it runs, then re-raises the one it shut down on under the
+    handlers it found: with Python's defaults that kills the drained process (status -15) or raises
+    KeyboardInterrupt.  The handlers installed here only ask the server to exit, which makes the
+    re-raise harmless and also stops a server signalled after the URL is announced but before
+    uvicorn installs its own handlers (a no-op handler would swallow that signal and never exit).
+    """
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: FrameType | None) -> None:
+        server.should_exit = True
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _loop() -> str:

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import InvalidInputException, NotSupportedException
+from ..store import Row
 from ..rules import (
     allow_emulator_extensions,
     check_create_solution,
@@ -23,7 +24,7 @@ from ..rules._model import SERVICES, service_model
 from . import campaigns, datasets, runtime, solutions, tags
 from .common import Context, Handler
 
-__all__ = ["Context", "Handler", "handler_for", "implemented", "validate_request"]
+__all__ = ["Context", "Handler", "cleanup_for", "handler_for", "implemented", "validate_request"]
 
 _MODULES = (datasets, solutions, campaigns, tags, runtime)
 _SEMANTIC: dict[str, Callable[..., list[Any]]] = {
@@ -58,6 +59,14 @@ def handler_for(service: str, operation: str) -> Handler:
     if handler is None:
         raise NotSupportedException(f"The emulator does not support {operation} yet.")
     return handler
+
+
+def cleanup_for(ctx: Context, kind: str) -> Callable[[Row], None] | None:
+    """What deleting a ``kind`` removes besides its row; recovery needs it to finish deletes after a restart."""
+    makers = {"dataset-group": datasets._group_cleanup, "dataset": datasets._dataset_cleanup,
+              "solution": solutions._solution_cleanup}
+    maker = makers.get(kind)
+    return maker(ctx) if maker is not None else None
 
 
 def validate_request(service: str, operation: str, params: Mapping[str, Any]) -> None:

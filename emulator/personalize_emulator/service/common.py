@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidNextTokenException, LimitExceededException, TooManyTagsException
-from ..lifecycle import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, Job, move
+from ..lifecycle import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, Job, Pool, move
 from ..rules import make_arn
 from ..rules._model import service_model
 from ..store import Row, Store
@@ -68,8 +68,8 @@ class Context:
                 f"You have reached the quota of {limit} {label}. Delete one, or raise the emulator's quota."
             )
 
-    def submit(self, job: Job, *, heavy: bool = False) -> None:
-        self.emulator.runner.submit(job, heavy=heavy)
+    def submit(self, job: Job, *, pool: Pool = "light") -> None:
+        self.emulator.runner.submit(job, pool=pool)
 
 
 Handler = Callable[[Context, dict[str, Any]], dict[str, Any] | None]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -72,10 +73,22 @@ def delete_dataset_group(ctx: Context, p: dict[str, Any]) -> None:
         if ctx.store.children(kind, arn):
             raise ResourceInUseException(f"Dataset group {arn} still has {label}; delete them first.")
     _deletable(row, "Dataset group")
-    _start_delete(ctx, row)
+    _start_delete(ctx, row, _group_cleanup(ctx))
 
 
-def _start_delete(ctx: Context, row: Row, cleanup: Any = None) -> None:
+def _group_cleanup(ctx: Context) -> Callable[[Row], None]:
+    """A deleted group's recorded PutEvents go with it, or a new group of the same name would train on them."""
+    store = ctx.store
+    return lambda row: store.remove_events(row.arn)
+
+
+def _dataset_cleanup(ctx: Context) -> Callable[[Row], None]:
+    """A deleted dataset's imported data files go with it."""
+    data_dir = ctx.emulator.data_dir
+    return lambda row: remove_tree(data_dir / row.internal["dir"])
+
+
+def _start_delete(ctx: Context, row: Row, cleanup: Callable[[Row], None] | None = None) -> None:
     with ctx.store.write() as conn:
         current = ctx.store.lock_row(conn, row.arn)
         if current is None:
@@ -128,7 +141,7 @@ def create_dataset(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     schema_row = ctx.store.require(p["schemaArn"], SCHEMA, "Schema")
     schema = parse_schema(schema_row.body["schema"])
     kind = p["datasetType"].upper()
-    check_fits(kind, schema)
+    check_fits(p["datasetType"], schema)  # quotes the type as the user wrote it
     ctx.quota(DATASET, ctx.emulator.settings.quotas.datasets, "datasets")
     arn = ctx.arn(f"dataset/{group.name}/{kind}")
     if ctx.store.get(arn) is not None:
@@ -202,8 +215,7 @@ def delete_dataset(ctx: Context, p: dict[str, Any]) -> None:
     if any(job.body.get("status") in CREATING for job in ctx.store.children(IMPORT, arn)):
         raise ResourceInUseException(f"Dataset {arn} has an import job in progress.")
     _deletable(row, "Dataset")
-    data_dir = ctx.emulator.data_dir
-    _start_delete(ctx, row, lambda r: remove_tree(data_dir / r.internal["dir"]))
+    _start_delete(ctx, row, _dataset_cleanup(ctx))
 
 
 # -- import jobs ------------------------------------------------------------------------------------
@@ -223,7 +235,7 @@ def create_dataset_import_job(ctx: Context, p: dict[str, Any]) -> dict[str, Any]
     body = {k: v for k, v in body.items() if v is not None}
     ctx.store.insert(arn=arn, kind=IMPORT, account=ctx.account, region=ctx.region, name=p["jobName"],
                      parent=dataset.arn, body=body, tags=check_tags(p.get("tags")))
-    ctx.submit(_import_job(ctx, arn), heavy=True)
+    ctx.submit(_import_job(ctx, arn), pool="import")
     return {"datasetImportJobArn": arn}
 
 
@@ -269,6 +281,7 @@ def _import_job(ctx: Context, arn: str) -> Job:
         except (DataImportError, Exception) as exc:  # every failure is the user's to read
             reason = str(exc) if isinstance(exc, DataImportError) else f"Import failed: {exc}"
             _set_status(ctx, arn, CREATE_FAILED, reason)
+            yield
             return
         with ctx.store.write() as conn:
             current = ctx.store.lock_row(conn, arn)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from ..datafiles import atomic_dir, publish_dir, remove_tree, training_data
@@ -173,17 +174,23 @@ def delete_solution(ctx: Context, p: dict[str, Any]) -> None:
             return
         move(current.body, DELETE_PENDING, ctx.now())
         ctx.store.save(current, conn)
-    data_dir = ctx.emulator.data_dir
+    ctx.submit(delete_job(ctx, arn, _solution_cleanup(ctx)))
 
-    def cleanup(_row: Row) -> None:
-        with ctx.store.write() as conn:
+
+def _solution_cleanup(ctx: Context) -> Callable[[Row], None]:
+    """A deleted solution's versions and their model files go with it."""
+    store, data_dir = ctx.store, ctx.emulator.data_dir
+
+    def cleanup(solution: Row) -> None:
+        versions = store.children(VERSION, solution.arn)
+        with store.write() as conn:
             for version in versions:
-                ctx.store.remove(version.arn, conn)
+                store.remove(version.arn, conn)
         for version in versions:
             if version.internal.get("model_dir"):
                 remove_tree(data_dir / version.internal["model_dir"])
 
-    ctx.submit(delete_job(ctx, arn, cleanup))
+    return cleanup
 
 
 # -- solution versions ------------------------------------------------------------------------------
@@ -221,7 +228,7 @@ def create_solution_version(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         assert current is not None
         current.body["latestSolutionVersion"] = project(body, "SolutionVersionSummary")
         ctx.store.save(current, conn)
-    ctx.submit(_training_job(ctx, arn), heavy=True)
+    ctx.submit(_training_job(ctx, arn), pool="training")
     return {"solutionVersionArn": arn}
 
 
@@ -357,13 +364,16 @@ def _training_job(ctx: Context, arn: str) -> Job:
             reason = "The emulator shut down during training; create the solution version again." if shutdown else None
             _finish(ctx, arn, CREATE_FAILED if shutdown else CREATE_STOPPED, failure=reason)
             log.info("%s: stopped (%s)", arn, exc)
+            yield
             return
         except TrainingError as exc:
             _finish(ctx, arn, CREATE_FAILED, failure=str(exc))
+            yield
             return
         except Exception as exc:  # a bug in training must still end the version, with a reason
             log.exception("%s: training failed", arn)
             _finish(ctx, arn, CREATE_FAILED, failure=f"Training failed unexpectedly: {exc}")
+            yield
             return
         updates: dict[str, Any] = {"trainingHours": round((ctx.now() - started) / 3600.0, 6)}
         if outcome.tuned_hpo_params:
