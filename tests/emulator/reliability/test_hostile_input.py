@@ -160,7 +160,7 @@ def emulator() -> Iterator[Emulator]:
         yield instance
 
 
-@pytest.mark.parametrize(("service", "operation"), _operations(), ids=lambda v: str(v))
+@pytest.mark.parametrize(("service", "operation"), _operations(), ids=str)
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture,
                                                                    HealthCheck.too_slow])
 @given(data=st.data())
