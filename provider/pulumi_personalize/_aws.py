@@ -1,0 +1,139 @@
+"""boto3 clients for a target, calls with retries, and AWS errors as provider errors.
+
+Clients are created inside each provider call (never stored on the provider object, which is
+pickled into Pulumi state), so boto3's own configuration applies: ``AWS_ENDPOINT_URL_PERSONALIZE``,
+profiles, ``AWS_DEFAULT_REGION`` (and ``AWS_REGION``).  Only the botocore *loader* is shared, so a
+client costs ~10 ms instead of ~55 ms.  Emulator targets get fixed dummy credentials: the user's
+real credentials are never used to sign requests to a local endpoint, and no credential lookup
+(which may probe instance metadata) happens.
+"""
+
+from __future__ import annotations
+
+import os
+import random
+import time
+from collections.abc import Callable, Mapping
+from functools import lru_cache
+from typing import Any
+
+from ._target import Target, parse_target
+
+__all__ = ["ProviderError", "call", "is_not_found", "make_client", "resolve_region"]
+
+_TRANSIENT_CODES = frozenset({
+    "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
+    "ServiceUnavailable", "ServiceUnavailableException", "InternalFailure", "InternalServerError",
+    "RequestTimeout", "RequestTimeoutException",
+})
+_EMULATOR_REGION = "us-east-1"
+#: Attempts for one call (botocore's own retries happen inside each attempt).
+ATTEMPTS = 6
+#: Replaced in tests to make retries instant.
+sleep: Callable[[float], None] = time.sleep
+
+
+class ProviderError(Exception):
+    """An error the user should read: the AWS error code, the message, and what was being done."""
+
+    def __init__(self, code: str, message: str, *, arn: str | None = None) -> None:
+        text = f"{code}: {message}"
+        if arn:
+            text += f" (resource {arn})"
+        super().__init__(text)
+        self.code = code
+        self.message = message
+        self.arn = arn
+
+
+@lru_cache(maxsize=1)
+def _shared_loader() -> Any:
+    """One botocore loader (models parsed once per process; it holds no credentials)."""
+    import botocore.loaders
+
+    return botocore.loaders.create_loader()
+
+
+def resolve_region(region: Any, target: Target, session_region: str | None) -> str | None:
+    """The region for a client: the prop, else ``AWS_REGION``, else boto3's own default."""
+    if isinstance(region, str) and region:
+        return region
+    chosen = os.environ.get("AWS_REGION") or session_region
+    if chosen is None and target.kind != "aws":
+        return _EMULATOR_REGION
+    return chosen
+
+
+def make_client(service: str, props: Mapping[str, Any]) -> Any:
+    """A fresh boto3 client of ``service`` for the target and region in ``props``."""
+    import boto3
+    import botocore.session
+
+    target = parse_target(props.get("target"))
+    core = botocore.session.Session()
+    core.register_component("data_loader", _shared_loader())
+    session = boto3.session.Session(botocore_session=core)
+    region = resolve_region(props.get("region"), target, session.region_name)
+    if target.kind == "aws":
+        return session.client(service, region_name=region)
+    dummy = {"aws_access_key_id": "emulator", "aws_secret_access_key": "emulator"}
+    if target.kind == "url":
+        return session.client(service, region_name=region, endpoint_url=target.value, **dummy)
+    from personalize_emulator import Emulator
+
+    client = session.client(service, region_name=region, **dummy)
+    Emulator.shared(target.data_dir()).attach(client)
+    return client
+
+
+def _error_code(exc: BaseException) -> tuple[str, str, int]:
+    response = getattr(exc, "response", None)
+    if isinstance(response, Mapping):
+        error = response.get("Error") or {}
+        status = int((response.get("ResponseMetadata") or {}).get("HTTPStatusCode") or 0)
+        return str(error.get("Code") or "Unknown"), str(error.get("Message") or exc), status
+    return type(exc).__name__, str(exc), 0
+
+
+def _transient(exc: BaseException) -> bool:
+    from botocore.exceptions import ClientError, ConnectionError, HTTPClientError
+
+    if isinstance(exc, ClientError):
+        code, _, status = _error_code(exc)
+        return code in _TRANSIENT_CODES or status >= 500
+    return isinstance(exc, ConnectionError | HTTPClientError)
+
+
+def is_not_found(exc: BaseException) -> bool:
+    """Whether ``exc`` says the resource does not exist."""
+    return isinstance(exc, ProviderError) and exc.code == "ResourceNotFoundException"
+
+
+def call(client: Any, operation: str, /, **params: Any) -> dict[str, Any]:
+    """``client.<operation>(**params)``, retrying throttling, 5xx and connection errors with backoff.
+
+    botocore retries too (its own configuration applies); this outer loop covers the longer
+    throttling bursts a deployment of many resources meets.  Errors become :class:`ProviderError`.
+    """
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    method = getattr(client, _snake(operation))
+    delay = 0.5
+    for attempt in range(1, ATTEMPTS + 1):
+        try:
+            result: dict[str, Any] = method(**params)
+            return result
+        except (ClientError, BotoCoreError) as exc:
+            if attempt < ATTEMPTS and _transient(exc):
+                sleep(delay * (0.5 + random.random()))  # jitter, not security
+                delay = min(delay * 2, 20.0)
+                continue
+            code, message, _ = _error_code(exc)
+            raise ProviderError(code, f"{operation}: {message}") from None
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _snake(operation: str) -> str:
+    from ._naming import to_snake
+
+    return to_snake(operation)

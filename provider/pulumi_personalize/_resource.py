@@ -1,0 +1,81 @@
+"""The shared base of the resource classes a Pulumi program uses.
+
+Programs pass snake_case keywords (like pulumi-aws-native) and nested values as dicts in either
+case style or as the typed ``*Args`` dataclasses.  Keys are translated to the API's camelCase
+when the SDK serialises the props (so values that are still ``Output``s work too) and outputs come
+back as snake_case attributes.  The target and region default to the stack config
+(``personalize:target``, ``personalize:region``); custom timeouts travel as a provider-only prop
+because the dynamic-provider SDK does not pass the engine's timeouts to the provider.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Mapping
+from typing import Any
+
+import pulumi
+from pulumi.dynamic import Resource, ResourceProvider
+
+from ._naming import camel_to_snake, snake_to_camel
+
+__all__ = ["PersonalizeResource", "plain_args", "tags_list"]
+
+_COMMON_OUTPUTS = ("status", "creation_date_time", "last_updated_date_time", "failure_reason")
+
+
+def plain_args(value: Any) -> Any:
+    """Typed Args dataclasses as dicts (None fields dropped); ``Output`` values left untouched."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain_args(getattr(value, f.name)) for f in dataclasses.fields(value)
+                if getattr(value, f.name) is not None}
+    if isinstance(value, Mapping):
+        return {k: plain_args(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain_args(v) for v in value]
+    return value
+
+
+def tags_list(tags: Any) -> Any:
+    """Tags as the API's list of ``{tagKey, tagValue}``; a plain ``{"key": "value"}`` dict is accepted."""
+    if isinstance(tags, Mapping) and not ({"tag_key", "tagKey"} & set(tags)):
+        return [{"tagKey": k, "tagValue": v} for k, v in tags.items()]
+    return plain_args(tags)
+
+
+class PersonalizeResource(Resource):
+    """A dynamic resource whose props are built from keywords; subclasses declare their outputs."""
+
+    def __init__(
+        self,
+        provider: ResourceProvider,
+        resource_name: str,
+        props: dict[str, Any],
+        opts: pulumi.ResourceOptions | None,
+        *,
+        name_key: str = "name",
+        outputs: tuple[str, ...] = (),
+    ) -> None:
+        values: dict[str, Any] = {k: plain_args(v) for k, v in props.items()}
+        if "tags" in values and values["tags"] is not None:
+            values["tags"] = tags_list(values["tags"])
+        config = pulumi.Config("personalize")
+        if values.get("target") is None:
+            values["target"] = config.get("target")
+        if values.get("region") is None:
+            values["region"] = config.get("region")
+        timeouts = opts.custom_timeouts if opts is not None else None
+        if timeouts is not None:
+            custom = {k: getattr(timeouts, k) for k in ("create", "update", "delete")}
+            values["timeouts"] = {k: v for k, v in custom.items() if v} or None
+        if values.get(name_key) is None:
+            values["name_prefix"] = resource_name
+        for key in (*_COMMON_OUTPUTS, *outputs):
+            values.setdefault(key, None)
+        super().__init__(provider, resource_name, values, opts)
+
+    def translate_input_property(self, prop: str) -> str:
+        return snake_to_camel(prop)
+
+    def translate_output_property(self, prop: str) -> str:
+        return camel_to_snake(prop)

@@ -1,0 +1,117 @@
+"""What the generic provider machinery needs to know about one resource type.
+
+Each resource module declares one :class:`ResourceSpec`; ``check``, ``diff``, waiting and outputs
+are then the same code for every resource, driven by this data (the way botocore drives one walker
+per protocol from its model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:  # the rules load regex and botocore's model: only when check first runs
+    from personalize_emulator.rules import Problem, UnknownPredicate
+
+__all__ = ["Path", "ReplaceRule", "ResourceSpec", "api_rules"]
+
+Path = tuple[str, ...]
+Rules = Callable[[Mapping[str, Any], "UnknownPredicate"], "list[Problem]"]
+Normaliser = Callable[[dict[str, Any]], dict[str, Any]]
+#: Extra replace decisions on normalised (old, new) props, for rules an in-place path cannot express.
+ReplaceRule = Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]
+
+_LOCATION = ("dataSource", "dataLocation")
+_COMMON_OUTPUTS = frozenset({"status", "creationDateTime", "lastUpdatedDateTime", "failureReason"})
+
+
+def api_rules(operation: str) -> Rules:
+    """The model's own constraints for ``operation`` (no cross-field rules)."""
+
+    def rules(params: Mapping[str, Any], is_unknown: UnknownPredicate) -> list[Problem]:
+        from personalize_emulator.rules import validate_input
+
+        return validate_input("personalize", operation, params, is_unknown=is_unknown)
+
+    return rules
+
+
+def _hint_file_scheme(problem: Problem, params: Mapping[str, Any]) -> Problem:
+    from personalize_emulator.rules import FILE_SCHEME, Problem
+
+    source = params.get("dataSource")
+    location = source.get("dataLocation") if isinstance(source, Mapping) else None
+    if problem.path == _LOCATION and problem.rule == "pattern" and str(location).startswith(FILE_SCHEME):
+        return Problem(problem.path, problem.rule, problem.message + "; file:// locations work only with an "
+                       "emulator target (target 'embedded' or an emulator URL): use s3:// on AWS")
+    return problem
+
+
+def _same(props: dict[str, Any]) -> dict[str, Any]:
+    return props
+
+
+@dataclass(frozen=True)
+class ResourceSpec:
+    """A resource type: its API operations, keys, in-place fields, defaults and timeouts."""
+
+    type_name: str
+    #: The CreateX operation whose input members are the props.
+    create_op: str
+    #: The output member holding the ARN (the resource id).
+    arn_key: str
+    #: DescribeX operation and the response member holding the resource.
+    describe_op: str
+    describe_key: str
+    #: DeleteX, or None when the API has none (SolutionVersion, DatasetImportJob).
+    delete_op: str | None
+    #: The member holding the resource's name (``jobName`` for import jobs).
+    name_key: str = "name"
+    #: Paths that change in place; any other change replaces the resource.
+    in_place: frozenset[Path] = frozenset({("tags",)})
+    #: Values the API assumes when a member is absent (so absent == default in the diff).
+    defaults: tuple[tuple[Path, Any], ...] = ()
+    #: Output-only keys (besides the ARN and the common status/timestamps): never diffed.
+    extra_outputs: frozenset[str] = frozenset()
+    #: Whether CreateX takes ``tags`` (then Tag/UntagResource update them in place).
+    taggable: bool = True
+    #: Seconds to wait by default for create / update / delete (Pulumi custom timeouts override).
+    timeouts: Mapping[str, float] = field(
+        default_factory=lambda: {"create": 1200.0, "update": 1200.0, "delete": 1200.0}
+    )
+    #: Validation of the API params (shape + cross-field rules).
+    rules: Rules | None = None
+    #: Resource-specific normalisation for the diff (e.g. case-insensitive values).
+    normalise: Normaliser = _same
+    #: Changes to in-place paths that the API still cannot apply in place (see Campaign).
+    replace_rule: ReplaceRule | None = None
+
+    @property
+    def output_keys(self) -> frozenset[str]:
+        """Keys present only in outputs; the diff ignores them."""
+        return _COMMON_OUTPUTS | self.extra_outputs | {self.arn_key}
+
+    def validate(
+        self, params: Mapping[str, Any], is_unknown: UnknownPredicate, *, emulator: bool = False
+    ) -> list[Problem]:
+        """Every problem of ``params`` as a CreateX request.
+
+        With an emulator target, the emulator's documented extensions (``file://`` import
+        locations) are allowed; against AWS such a value fails with a hint saying why.
+        """
+        from personalize_emulator.rules import allow_emulator_extensions
+
+        rules = self.rules or api_rules(self.create_op)
+        problems = rules(params, is_unknown)
+        if emulator:
+            return allow_emulator_extensions(self.create_op, params, problems)
+        return [_hint_file_scheme(p, params) for p in problems]
+
+    def is_in_place(self, path: Path) -> bool:
+        """Whether a change at ``path`` (or below it) can be applied without replacing."""
+        return any(path[: len(p)] == p for p in self.in_place)
+
+    def leads_to_in_place(self, path: Path) -> bool:
+        """Whether some in-place path lies strictly below ``path`` (so the diff must descend)."""
+        return any(len(p) > len(path) and p[: len(path)] == path for p in self.in_place)

@@ -1,0 +1,85 @@
+"""Dataset: one typed table (Interactions, Items, Users, ...) in a dataset group.
+
+``schemaArn`` changes in place through UpdateDataset (the new schema must be compatible, which
+the API checks); ``tags`` in place; anything else replaces.  ``datasetType`` is compared
+case-insensitively, as the API treats it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+from ._aws import ProviderError, call
+from ._provider import PersonalizeProvider
+from ._resource import PersonalizeResource
+from ._spec import Path, ResourceSpec
+from ._wait import poll
+
+__all__ = ["DATASET", "Dataset", "DatasetProvider"]
+
+
+def _normalise(props: dict[str, Any]) -> dict[str, Any]:
+    kind = props.get("datasetType")
+    if isinstance(kind, str):
+        props["datasetType"] = kind.upper()
+    return props
+
+
+DATASET = ResourceSpec(
+    type_name="Dataset",
+    create_op="CreateDataset",
+    arn_key="datasetArn",
+    describe_op="DescribeDataset",
+    describe_key="dataset",
+    delete_op="DeleteDataset",
+    in_place=frozenset({("schemaArn",), ("tags",)}),
+    extra_outputs=frozenset({"latestDatasetUpdate", "trackingId"}),
+    normalise=_normalise,
+)
+
+
+class DatasetProvider(PersonalizeProvider):
+    """Dynamic provider for :class:`Dataset` (no arguments; pickled by reference)."""
+
+    spec = DATASET
+
+    def apply_update(self, client: Any, arn: str, *, olds: dict[str, Any], news: dict[str, Any],
+                     fields: list[Path], timeout: float) -> None:
+        call(client, "UpdateDataset", datasetArn=arn, schemaArn=news["schemaArn"])
+
+        def settled(described: dict[str, Any]) -> bool:
+            update = described.get("latestDatasetUpdate") or {}
+            if update.get("status") == "CREATE FAILED":
+                raise ProviderError("UpdateFailed", f"Dataset update failed: {update.get('failureReason')}",
+                                    arn=arn)
+            return update.get("status") in (None, "ACTIVE")
+
+        poll(lambda: self.describe(client, arn), settled, timeout=timeout, what="Dataset update", arn=arn)
+
+
+class Dataset(PersonalizeResource, module="personalize", name="Dataset"):
+    """An Amazon Personalize dataset (``CreateDataset``); ``id`` is its ARN."""
+
+    dataset_arn: pulumi.Output[str]
+    status: pulumi.Output[str]
+    name: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        dataset_group_arn: pulumi.Input[str] | None = None,
+        dataset_type: pulumi.Input[str] | None = None,
+        schema_arn: pulumi.Input[str] | None = None,
+        name: pulumi.Input[str] | None = None,
+        tags: Any = None,
+        target: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        **extra: Any,
+    ) -> None:
+        props = {"dataset_group_arn": dataset_group_arn, "dataset_type": dataset_type, "schema_arn": schema_arn,
+                 "name": name, "tags": tags, "target": target, "region": region, **extra}
+        super().__init__(DatasetProvider(), resource_name, props, opts, outputs=("dataset_arn",))

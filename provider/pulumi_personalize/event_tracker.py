@@ -1,0 +1,57 @@
+"""EventTracker: the PutEvents endpoint's identity for a dataset group (``trackingId``).
+
+Only ``tags`` change in place; anything else replaces.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pulumi
+
+from ._provider import PersonalizeProvider
+from ._resource import PersonalizeResource
+from ._spec import ResourceSpec
+
+__all__ = ["EVENT_TRACKER", "EventTracker", "EventTrackerProvider"]
+
+EVENT_TRACKER = ResourceSpec(
+    type_name="EventTracker",
+    create_op="CreateEventTracker",
+    arn_key="eventTrackerArn",
+    describe_op="DescribeEventTracker",
+    describe_key="eventTracker",
+    delete_op="DeleteEventTracker",
+    extra_outputs=frozenset({"trackingId", "accountId"}),
+)
+
+
+class EventTrackerProvider(PersonalizeProvider):
+    """Dynamic provider for :class:`EventTracker` (no arguments; pickled by reference)."""
+
+    spec = EVENT_TRACKER
+
+
+class EventTracker(PersonalizeResource, module="personalize", name="EventTracker"):
+    """An Amazon Personalize event tracker (``CreateEventTracker``); ``id`` is its ARN."""
+
+    event_tracker_arn: pulumi.Output[str]
+    tracking_id: pulumi.Output[str]
+    status: pulumi.Output[str]
+
+    def __init__(
+        self,
+        resource_name: str,
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        dataset_group_arn: pulumi.Input[str] | None = None,
+        name: pulumi.Input[str] | None = None,
+        tags: Any = None,
+        target: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+        **extra: Any,
+    ) -> None:
+        props = {"dataset_group_arn": dataset_group_arn, "name": name, "tags": tags, "target": target,
+                 "region": region, **extra}
+        super().__init__(EventTrackerProvider(), resource_name, props, opts,
+                         outputs=("event_tracker_arn", "tracking_id", "account_id"))
