@@ -55,6 +55,41 @@ class InternalFailure(PersonalizeError):
     status = 500
 
 
+class _OwnerLock:
+    """An exclusive lock on the data dir, held for the emulator's lifetime.
+
+    Only the holder recovers unfinished jobs at start: a second process on the same directory (say a
+    Pulumi program reading recommendations while the provider process runs) must not fail jobs that
+    a live process is still running.  The OS drops the lock when its holder dies, even by kill -9.
+    """
+
+    def __init__(self, path: Path) -> None:
+        self._handle: Any = None
+        try:
+            import fcntl
+        except ImportError:  # not POSIX: no cross-process lock, every process recovers
+            self.acquired = True
+            return
+        handle = path.open("a+")
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            self.acquired = False
+            return
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"{os.getpid()}\n")
+        handle.flush()
+        self._handle = handle
+        self.acquired = True
+
+    def release(self) -> None:
+        if self._handle is not None:
+            self._handle.close()
+            self._handle = None
+
+
 class Emulator:
     """A local Amazon Personalize on ``data_dir`` (a temporary directory when None)."""
 
@@ -85,7 +120,11 @@ class Emulator:
         self._models: OrderedDict[str, Model] = OrderedDict()
         self._models_lock = threading.Lock()
         self._closed = False
-        self.recover()
+        self._owner = _OwnerLock(self.data_dir / "owner.lock")
+        if self._owner.acquired:
+            self.recover()
+        else:
+            log.info("%s is in use by another live emulator process; leaving its jobs to it", self.data_dir)
 
     # -- construction helpers -------------------------------------------------------------------
     @classmethod
@@ -226,6 +265,7 @@ class Emulator:
         self._closed = True
         self.runner.shutdown(wait=True)
         self.store.close()
+        self._owner.release()
         with self._shared_lock:
             if self._shared.get(self.data_dir) is self:
                 del self._shared[self.data_dir]
