@@ -134,7 +134,8 @@ class _BadValue(ValueError):
 
 def _convert(field: AvroField, value: str) -> Any:
     if value == "":
-        if not field.nullable and field.type != "string":
+        # An empty CSV value is a null, for strings too: an empty USER_ID or ITEM_ID is no id.
+        if not field.nullable:
             raise _BadValue("is empty but the field is not nullable")
         return None
     if field.type == "string":
@@ -200,19 +201,26 @@ def read_csv(text: str, schema: AvroSchema, *, source: str) -> dict[str, np.ndar
     return columns
 
 
-def _file_texts(location: str, roots: Sequence[Path] | None) -> Iterable[tuple[str, str]]:
-    parsed = urlparse(location)
-    path = Path(unquote(parsed.netloc + parsed.path)).expanduser()
+def _confine(shown: str, path: Path, roots: Sequence[Path] | None) -> Path:
+    """``path`` with links and '..' resolved; DataImportError when that leaves the allowed roots."""
     real = Path(os.path.realpath(path))
     if roots is not None:
         allowed = [Path(os.path.realpath(r)) for r in roots]
         if not any(real == root or root in real.parents for root in allowed):
             raise DataImportError(
-                f"{location} is outside the directories this emulator may read (--allow-file-root); "
+                f"{shown} is outside the directories this emulator may read (--allow-file-root); "
                 "symbolic links and '..' are resolved before the check."
             )
+    return real
+
+
+def _file_texts(location: str, roots: Sequence[Path] | None) -> Iterable[tuple[str, str]]:
+    parsed = urlparse(location)
+    real = _confine(location, Path(unquote(parsed.netloc + parsed.path)).expanduser(), roots)
     if real.is_dir():
-        files = sorted(p for p in real.iterdir() if p.suffix.lower() == ".csv" and p.is_file())
+        # Each file is checked again: a link inside an allowed directory may point outside it.
+        files = [_confine(f"{location} ({p.name})", p, roots)
+                 for p in sorted(real.iterdir()) if p.suffix.lower() == ".csv" and p.is_file()]
         if not files:
             raise DataImportError(f"{location} is a directory with no .csv files.")
     elif real.is_file():

@@ -26,6 +26,10 @@ from .transport import ANSWERED, EVENTS, respond
 __all__ = ["MOCK_ID", "mock_personalize"]
 
 _MOTO_SERVICES = ("personalize", "personalize-runtime", "personalize-events")
+#: moto has no runtime/events backend, so passing services through does not cover them: its stubber
+#: would compute a "404 Not yet implemented" for every such request (botocore keeps our answer, the
+#: first one, but moto must not even look).  Their hosts are passed through by URL as well.
+_MOTO_URLS = (r"https?://personalize(-runtime|-events)?\.[^/]+\.amazonaws\.com",)
 _FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
 
 #: unique_id prefix of the handler registered on ``boto3.DEFAULT_SESSION``.
@@ -35,22 +39,26 @@ _active: list[Emulator] = []
 _lock = threading.Lock()
 
 
-def _moto_services() -> list[str] | None:
+def _moto_passthrough() -> dict[str, list[str]] | None:
+    """moto's passthrough settings (``services`` and ``urls``), when moto is loaded."""
     config = sys.modules.get("moto.core.config")
     if config is None:
         return None
     core = config.default_user_config.setdefault("core", {})
-    services: list[str] = core.setdefault("passthrough", {}).setdefault("services", [])
-    return services
+    passthrough: dict[str, list[str]] = core.setdefault("passthrough", {})
+    passthrough.setdefault("services", [])
+    passthrough.setdefault("urls", [])
+    return passthrough
 
 
 def _dispatch(request: Any, **_kwargs: Any) -> Any:
     """The process-wide handler: answers only while a mock is active."""
     if not _active or getattr(request, ANSWERED, False):
         return None
-    services = _moto_services()
-    if services is not None:
-        services.extend(s for s in _MOTO_SERVICES if s not in services)
+    passthrough = _moto_passthrough()
+    if passthrough is not None:
+        for key, ours in (("services", _MOTO_SERVICES), ("urls", _MOTO_URLS)):
+            passthrough[key].extend(value for value in ours if value not in passthrough[key])
     return respond(_active[-1], request)
 
 
@@ -103,9 +111,10 @@ class mock_personalize(ContextDecorator):  # noqa: N801 - named like moto's mock
             if emulator in _active:
                 _active.remove(emulator)
             if not _active:
-                services = _moto_services()
-                if services is not None:
-                    services[:] = [s for s in services if s not in _MOTO_SERVICES]
+                passthrough = _moto_passthrough()
+                if passthrough is not None:
+                    for key, ours in (("services", _MOTO_SERVICES), ("urls", _MOTO_URLS)):
+                        passthrough[key][:] = [value for value in passthrough[key] if value not in ours]
         self._restore_environment()
         if emulator is not None:
             emulator.close()

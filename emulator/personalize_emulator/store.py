@@ -296,6 +296,11 @@ class Store:
         records = self._conn().execute(sql + " ORDER BY seq DESC LIMIT ?", [*args, limit]).fetchall()
         return [Event(*r) for r in reversed(records)]
 
+    def remove_events(self, dataset_group: str) -> None:
+        """Forget a deleted dataset group's events (a new group of the same name has the same ARN)."""
+        with self.write() as conn:
+            conn.execute("DELETE FROM events WHERE dataset_group = ?", (dataset_group,))
+
     def last_event_seq(self, dataset_group: str) -> int:
         """The sequence number of the newest recorded event (0 when none)."""
         record = self._conn().execute(

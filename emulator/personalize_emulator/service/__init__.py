@@ -12,7 +12,6 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import InvalidInputException, NotSupportedException
-from ..store import Row
 from ..rules import (
     allow_emulator_extensions,
     check_create_solution,
@@ -21,12 +20,13 @@ from ..rules import (
     validate_input,
 )
 from ..rules._model import SERVICES, service_model
-from . import campaigns, datasets, runtime, solutions, tags
+from ..store import Row
+from . import campaigns, datasets, recipes, runtime, solutions, tags
 from .common import Context, Handler
 
 __all__ = ["Context", "Handler", "cleanup_for", "handler_for", "implemented", "validate_request"]
 
-_MODULES = (datasets, solutions, campaigns, tags, runtime)
+_MODULES = (datasets, solutions, recipes, campaigns, tags, runtime)
 _SEMANTIC: dict[str, Callable[..., list[Any]]] = {
     "CreateSolution": check_create_solution,
     "UpdateSolution": check_update_solution,

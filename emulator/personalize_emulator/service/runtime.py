@@ -119,8 +119,8 @@ def _epoch(value: Any) -> float:
 
 def put_events(ctx: Context, p: dict[str, Any]) -> None:
     tracker = ctx.store.find(TRACKER, "trackingId", p["trackingId"])
-    if tracker is None:
-        raise ResourceNotFoundException(f"No event tracker has the tracking ID {p['trackingId']}.")
+    if tracker is None:  # PutEvents models no ResourceNotFoundException: callers catch InvalidInput
+        raise InvalidInputException(f"trackingId: no event tracker has the tracking ID {p['trackingId']}.")
     user = p.get("userId") or p["sessionId"]
     events: list[Event] = []
     for index, event in enumerate(p["eventList"]):

@@ -1,4 +1,4 @@
-"""Solutions, solution versions (training), solution metrics and the recipe catalogue."""
+"""Solutions, solution versions (training) and solution metrics."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from ..datafiles import atomic_dir, publish_dir, remove_tree, training_data
-from ..errors import InvalidInputException, InvalidNextTokenException, ResourceInUseException
+from ..errors import InvalidInputException, ResourceInUseException
 from ..lifecycle import (
     ACTIVE,
     CREATE_FAILED,
@@ -28,11 +28,9 @@ __all__ = [
     "create_solution",
     "create_solution_version",
     "delete_solution",
-    "describe_recipe",
     "describe_solution",
     "describe_solution_version",
     "get_solution_metrics",
-    "list_recipes",
     "list_solution_versions",
     "list_solutions",
     "stop_solution_version_creation",
@@ -42,18 +40,22 @@ __all__ = [
 log = logging.getLogger("personalize_emulator.training")
 
 SOLUTION, VERSION = "solution", "solution-version"
-_RECIPE_EPOCH = 1543536000.0  # 2018-11-30, when the predefined recipes were published
 _SOLUTION_FIELDS = ("performHPO", "performAutoML", "performIncrementalUpdate", "recipeArn", "eventType",
                     "datasetGroupArn", "solutionConfig")
 
 
 def _check_trainable(p: dict[str, Any]) -> None:
+    """InvalidInputException for a recipe the emulator cannot train, rather than a version that fails later.
+
+    AutoML without ``autoMLConfig.recipeList`` searches every available USER_PERSONALIZATION recipe, so
+    those are checked then.  Members may be JSON nulls: validation lets them through as "absent".
+    """
     from ..training import supported_recipes
 
     supported = supported_recipes()
-    arns = [p["recipeArn"]] if p.get("recipeArn") else list(
-        (p.get("solutionConfig") or {}).get("autoMLConfig", {}).get("recipeList") or ()
-    )
+    automl = (p.get("solutionConfig") or {}).get("autoMLConfig") or {}
+    default = [r.arn for r in RECIPES.values() if r.available and r.recipe_type == "USER_PERSONALIZATION"]
+    arns = [p["recipeArn"]] if p.get("recipeArn") else list(automl.get("recipeList") or default)
     for arn in arns:
         recipe = recipe_by_arn(arn)
         if recipe is not None and recipe.name not in supported:
@@ -386,39 +388,3 @@ def _training_job(ctx: Context, arn: str) -> Job:
         yield
 
     return job
-
-
-# -- recipes ----------------------------------------------------------------------------------------
-def _recipe_body(name: str) -> dict[str, Any]:
-    recipe = RECIPES[name]
-    return {
-        "name": recipe.name, "recipeArn": recipe.arn, "algorithmArn": f"arn:aws:personalize:::algorithm/{name}",
-        "featureTransformationArn": f"arn:aws:personalize:::feature-transformation/{name}",
-        "status": "ACTIVE", "description": recipe.description, "creationDateTime": _RECIPE_EPOCH,
-        "recipeType": recipe.recipe_type, "lastUpdatedDateTime": _RECIPE_EPOCH,
-    }
-
-
-def describe_recipe(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
-    from ..errors import ResourceNotFoundException
-
-    recipe = recipe_by_arn(p["recipeArn"])
-    if recipe is None or not recipe.available:
-        raise ResourceNotFoundException(f"Recipe with ARN {p['recipeArn']} does not exist.")
-    return {"recipe": _recipe_body(recipe.name)}
-
-
-def list_recipes(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
-    names = [r.name for r in RECIPES.values() if r.available]
-    token = p.get("nextToken")
-    start = 0
-    if token:
-        if not token.startswith("recipes-") or not token[8:].isdigit():
-            raise InvalidNextTokenException("The nextToken is not valid for this request.")
-        start = int(token[8:])
-    limit = int(p.get("maxResults") or 100)
-    page = names[start:start + limit]
-    result: dict[str, Any] = {"recipes": [project(_recipe_body(n), "RecipeSummary") for n in page]}
-    if start + limit < len(names):
-        result["nextToken"] = f"recipes-{start + limit}"
-    return result
