@@ -246,17 +246,13 @@ class Emulator:
         self.store.save(row)
 
     def _recover_updates(self, context: Any) -> None:
-        from .service.campaigns import _update_job as campaign_update
-        from .service.datasets import _update_dataset_job
-        from .service.solutions import _update_solution_job
+        from .service.common import UPDATES, update_job
 
-        jobs = {"latestCampaignUpdate": campaign_update, "latestSolutionUpdate": _update_solution_job,
-                "latestDatasetUpdate": _update_dataset_job}
         for row in self.store.all_rows():
-            for member, job in jobs.items():
+            for member in UPDATES:
                 update = row.body.get(member)
                 if update and update.get("status") in (CREATE_PENDING, CREATE_IN_PROGRESS):
-                    self.runner.submit(job(context, row.arn))
+                    self.runner.submit(update_job(context, row.arn, member))
 
     def close(self) -> None:
         """Stop the workers (training jobs are told to stop) and release the state files."""

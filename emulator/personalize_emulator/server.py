@@ -47,7 +47,8 @@ class EmulatorApp:
             return
         if scope["type"] != "http":
             return
-        headers = {k.decode("latin-1").lower(): v.decode("latin-1") for k, v in scope["headers"]}
+        # ASGI servers lower-case header names already (the spec requires it).
+        headers = {k.decode("latin-1"): v.decode("latin-1") for k, v in scope["headers"]}
         body = await self._body(headers, receive)
         if isinstance(body, HttpResponse):
             response = body
@@ -56,10 +57,12 @@ class EmulatorApp:
             if scope.get("query_string"):
                 path += "?" + scope["query_string"].decode("latin-1")
             response = self.emulator.handle(scope["method"], path, headers, body)
+        # An explicit content-length (as AWS sends) spares chunked framing on both ends.
         await send({
             "type": "http.response.start",
             "status": response.status,
-            "headers": [(k.encode(), v.encode()) for k, v in response.headers.items()],
+            "headers": [(b"content-length", b"%d" % len(response.body)),
+                        *((k.encode(), v.encode()) for k, v in response.headers.items())],
         })
         await send({"type": "http.response.body", "body": response.body})
 
@@ -126,7 +129,7 @@ def serve(emulator: Emulator, *, host: str = "127.0.0.1", port: int = 0,
     config = uvicorn.Config(
         EmulatorApp(emulator), http="httptools", loop=_loop(), lifespan="on", log_level="warning",
         access_log=False, timeout_keep_alive=30, timeout_graceful_shutdown=10, server_header=False,
-        date_header=False,
+        date_header=False, proxy_headers=False,  # nothing reads the client address: skip that middleware
     )
     server = uvicorn.Server(config)
     try:

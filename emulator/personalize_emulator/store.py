@@ -14,11 +14,11 @@ from __future__ import annotations
 import json
 import sqlite3
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from .errors import ResourceAlreadyExistsException, ResourceNotFoundException
 
@@ -90,6 +90,7 @@ def _row(record: Sequence[Any]) -> Row:
 
 
 _COLUMNS = "seq, arn, kind, name, parent, status, body, internal"
+_T = TypeVar("_T")
 
 
 class Store:
@@ -126,6 +127,29 @@ class Store:
             conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
+
+    def memo(self, key: Hashable, compute: Callable[[], _T]) -> _T:
+        """``compute()``, remembered on this thread for as long as the database does not change.
+
+        Why: hot read paths (GetRecommendations resolving its campaign and solution version) would
+        otherwise re-read and re-parse the same rows on every request.  A change is any commit by
+        another connection or process (``PRAGMA data_version``) or any row written through this
+        thread's connection (``total_changes``), so a remembered value is never stale; the check
+        costs one PRAGMA.  Exceptions are not remembered.  Callers must treat the value as read-only.
+        """
+        conn = self._conn()
+        token = (conn.execute("PRAGMA data_version").fetchone()[0], conn.total_changes)
+        memo: tuple[tuple[int, int], dict[Hashable, Any]] | None = getattr(self._local, "memo", None)
+        if memo is None or memo[0] != token:
+            memo = (token, {})
+            self._local.memo = memo
+        values = memo[1]
+        if key in values:
+            value: _T = values[key]
+            return value
+        value = compute()
+        values[key] = value
+        return value
 
     def close(self) -> None:
         with self._lock:

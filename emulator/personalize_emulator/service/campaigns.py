@@ -6,9 +6,18 @@ import uuid
 from typing import Any
 
 from ..errors import InvalidInputException, ResourceAlreadyExistsException, ResourceInUseException
-from ..lifecycle import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, DELETE_PENDING, Job, move
+from ..lifecycle import ACTIVE, CREATE_PENDING
 from ..store import Row
-from .common import CREATING, Context, activate_job, check_tags, delete_job, list_page, require_active
+from .common import (
+    UPDATES,
+    Context,
+    activate_job,
+    check_tags,
+    list_page,
+    require_active,
+    start_delete,
+    start_update,
+)
 from .datasets import DSG
 from .solutions import VERSION
 
@@ -46,22 +55,6 @@ def _version_for(ctx: Context, arn: str, config: dict[str, Any] | None) -> Row:
     return version
 
 
-def _deletable(row: Row, label: str) -> None:
-    status = str(row.body.get("status"))
-    if status in CREATING or status.startswith("DELETE"):
-        raise ResourceInUseException(f"{label} {row.arn} cannot be deleted while its status is {status}.")
-
-
-def _start_delete(ctx: Context, row: Row) -> None:
-    with ctx.store.write() as conn:
-        current = ctx.store.lock_row(conn, row.arn)
-        if current is None:
-            return
-        move(current.body, DELETE_PENDING, ctx.now())
-        ctx.store.save(current, conn)
-    ctx.submit(delete_job(ctx, row.arn))
-
-
 # -- campaigns --------------------------------------------------------------------------------------
 def create_campaign(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     version = _version_for(ctx, p["solutionVersionArn"], p.get("campaignConfig"))
@@ -93,9 +86,6 @@ def update_campaign(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     arn = p["campaignArn"]
     row = ctx.store.require(arn, CAMPAIGN, "Campaign")
     require_active(row, "Campaign")
-    update = row.body.get("latestCampaignUpdate")
-    if update and update.get("status") in CREATING:
-        raise ResourceInUseException(f"Campaign {arn} has an update in progress.")
     config = p.get("campaignConfig", row.body.get("campaignConfig"))
     version_arn = p.get("solutionVersionArn") or row.body["solutionVersionArn"]
     version = _version_for(ctx, version_arn, config)
@@ -103,47 +93,26 @@ def update_campaign(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInputException(
             f"Campaign {arn} serves solution {row.parent}; {version_arn} belongs to another solution."
         )
-    now = ctx.now()
-    summary: dict[str, Any] = {"solutionVersionArn": version_arn, "status": CREATE_PENDING,
-                               "creationDateTime": now, "lastUpdatedDateTime": now}
+    summary: dict[str, Any] = {"solutionVersionArn": version_arn}
     for key in ("minProvisionedTPS", "campaignConfig"):
         if p.get(key) is not None:
             summary[key] = p[key]
-    with ctx.store.write() as conn:
-        current = ctx.store.lock_row(conn, arn)
-        assert current is not None
-        current.body["latestCampaignUpdate"] = summary
-        ctx.store.save(current, conn)
-    ctx.submit(_update_job(ctx, arn))
+    start_update(ctx, row, "latestCampaignUpdate", summary)
     return {"campaignArn": arn}
 
 
-def _update_job(ctx: Context, arn: str) -> Job:
-    store = ctx.store
+def _apply_campaign_update(body: dict[str, Any], update: dict[str, Any]) -> None:
+    for key in ("solutionVersionArn", "minProvisionedTPS", "campaignConfig"):
+        if key in update:
+            body[key] = update[key]
 
-    def job() -> Any:
-        for status in (CREATE_IN_PROGRESS, ACTIVE):
-            with store.write() as conn:
-                row = store.lock_row(conn, arn)
-                update = row.body.get("latestCampaignUpdate") if row else None
-                if row is None or not update:
-                    return
-                move(update, status, ctx.now())
-                if status == ACTIVE:
-                    for key in ("solutionVersionArn", "minProvisionedTPS", "campaignConfig"):
-                        if key in update:
-                            row.body[key] = update[key]
-                    row.body["lastUpdatedDateTime"] = ctx.now()
-                store.save(row, conn)
-            yield
 
-    return job
+UPDATES["latestCampaignUpdate"] = _apply_campaign_update
 
 
 def delete_campaign(ctx: Context, p: dict[str, Any]) -> None:
     row = ctx.store.require(p["campaignArn"], CAMPAIGN, "Campaign")
-    _deletable(row, "Campaign")
-    _start_delete(ctx, row)
+    start_delete(ctx, row)
 
 
 # -- event trackers ---------------------------------------------------------------------------------
@@ -182,5 +151,4 @@ def list_event_trackers(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
 
 def delete_event_tracker(ctx: Context, p: dict[str, Any]) -> None:
     row = ctx.store.require(p["eventTrackerArn"], TRACKER, "Event tracker")
-    _deletable(row, "Event tracker")
-    _start_delete(ctx, row)
+    start_delete(ctx, row)

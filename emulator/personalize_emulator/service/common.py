@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "CREATING",
+    "UPDATES",
     "Context",
     "Handler",
     "activate_job",
@@ -34,6 +35,9 @@ __all__ = [
     "new_id",
     "project",
     "require_active",
+    "start_delete",
+    "start_update",
+    "update_job",
 ]
 
 #: Statuses of a resource still being created.
@@ -163,6 +167,27 @@ def activate_job(ctx: Context, arn: str) -> Job:
     return job
 
 
+def start_delete(ctx: Context, row: Row, cleanup: Callable[[Row], None] | None = None) -> None:
+    """Move ``row`` to DELETE PENDING and start its delete job.
+
+    ResourceInUseException while the resource is still being created or already being deleted.
+    """
+    from ..errors import ResourceInUseException
+    from ..lifecycle import DELETE_PENDING
+
+    status = str(row.body.get("status"))
+    if status in CREATING or status.startswith("DELETE"):
+        label = row.kind.replace("-", " ").capitalize()
+        raise ResourceInUseException(f"{label} {row.arn} cannot be deleted while its status is {status}.")
+    with ctx.store.write() as conn:
+        current = ctx.store.lock_row(conn, row.arn)
+        if current is None:
+            return
+        move(current.body, DELETE_PENDING, ctx.now())
+        ctx.store.save(current, conn)
+    ctx.submit(delete_job(ctx, row.arn, cleanup))
+
+
 def delete_job(ctx: Context, arn: str, cleanup: Callable[[Row], None] | None = None) -> Job:
     """DELETE PENDING -> DELETE IN_PROGRESS -> gone (then ``cleanup`` removes files it owned)."""
     from ..lifecycle import DELETE_IN_PROGRESS
@@ -182,5 +207,54 @@ def delete_job(ctx: Context, arn: str, cleanup: Callable[[Row], None] | None = N
         if cleanup is not None:
             cleanup(row)
         yield
+
+    return job
+
+
+#: ``latest<X>Update`` member -> how an ACTIVE update changes the resource's body.  Filled by the
+#: resource modules; used by update jobs and by crash recovery.
+UPDATES: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {}
+
+
+def start_update(ctx: Context, row: Row, member: str, summary: dict[str, Any]) -> None:
+    """Record an update summary (``CREATE PENDING``) under ``member`` and start its job.
+
+    ResourceInUseException while a previous update of the same resource is still in progress.
+    """
+    from ..errors import ResourceInUseException
+
+    previous = row.body.get(member)
+    if previous and previous.get("status") in CREATING:
+        label = row.kind.replace("-", " ").capitalize()
+        raise ResourceInUseException(f"{label} {row.arn} has an update in progress.")
+    now = ctx.now()
+    with ctx.store.write() as conn:
+        current = ctx.store.lock_row(conn, row.arn)
+        if current is None:
+            return
+        current.body[member] = {**summary, "status": CREATE_PENDING, "creationDateTime": now,
+                                "lastUpdatedDateTime": now}
+        ctx.store.save(current, conn)
+    ctx.submit(update_job(ctx, row.arn, member))
+
+
+def update_job(ctx: Context, arn: str, member: str) -> Job:
+    """The update summary goes CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE, then applies."""
+    store, apply = ctx.store, UPDATES[member]
+
+    def job() -> Any:
+        for status in (CREATE_IN_PROGRESS, ACTIVE):
+            with store.write() as conn:
+                row = store.lock_row(conn, arn)
+                update = row.body.get(member) if row else None
+                if row is None or not update or update.get("status") not in CREATING:
+                    return
+                if update.get("status") != status:
+                    move(update, status, ctx.now())
+                if status == ACTIVE:
+                    apply(row.body, update)
+                    row.body["lastUpdatedDateTime"] = ctx.now()
+                store.save(row, conn)
+            yield
 
     return job

@@ -9,9 +9,20 @@ from typing import Any
 from ..datafiles import remove_tree, write_part
 from ..errors import ResourceAlreadyExistsException, ResourceInUseException
 from ..importer import DataImportError, check_fits, fetch_csv_texts, parse_schema, read_csv
-from ..lifecycle import ACTIVE, CREATE_FAILED, CREATE_IN_PROGRESS, CREATE_PENDING, DELETE_PENDING, Job, move
+from ..lifecycle import ACTIVE, CREATE_FAILED, CREATE_IN_PROGRESS, CREATE_PENDING, Job, move
 from ..store import Row
-from .common import CREATING, Context, activate_job, check_tags, delete_job, list_page, new_id, require_active
+from .common import (
+    CREATING,
+    UPDATES,
+    Context,
+    activate_job,
+    check_tags,
+    list_page,
+    new_id,
+    require_active,
+    start_delete,
+    start_update,
+)
 
 __all__ = [
     "create_dataset",
@@ -33,12 +44,6 @@ __all__ = [
 ]
 
 DSG, SCHEMA, DATASET, IMPORT = "dataset-group", "schema", "dataset", "dataset-import-job"
-
-
-def _deletable(row: Row, label: str) -> None:
-    status = row.body.get("status")
-    if status in CREATING or status == DELETE_PENDING or str(status).startswith("DELETE"):
-        raise ResourceInUseException(f"{label} {row.arn} cannot be deleted while its status is {status}.")
 
 
 # -- dataset groups ---------------------------------------------------------------------------------
@@ -72,8 +77,7 @@ def delete_dataset_group(ctx: Context, p: dict[str, Any]) -> None:
     for kind, label in ((DATASET, "datasets"), ("solution", "solutions"), ("event-tracker", "event trackers")):
         if ctx.store.children(kind, arn):
             raise ResourceInUseException(f"Dataset group {arn} still has {label}; delete them first.")
-    _deletable(row, "Dataset group")
-    _start_delete(ctx, row, _group_cleanup(ctx))
+    start_delete(ctx, row, _group_cleanup(ctx))
 
 
 def _group_cleanup(ctx: Context) -> Callable[[Row], None]:
@@ -86,16 +90,6 @@ def _dataset_cleanup(ctx: Context) -> Callable[[Row], None]:
     """A deleted dataset's imported data files go with it."""
     data_dir = ctx.emulator.data_dir
     return lambda row: remove_tree(data_dir / row.internal["dir"])
-
-
-def _start_delete(ctx: Context, row: Row, cleanup: Callable[[Row], None] | None = None) -> None:
-    with ctx.store.write() as conn:
-        current = ctx.store.lock_row(conn, row.arn)
-        if current is None:
-            return
-        move(current.body, DELETE_PENDING, ctx.now())
-        ctx.store.save(current, conn)
-    ctx.submit(delete_job(ctx, row.arn, cleanup))
 
 
 # -- schemas ----------------------------------------------------------------------------------------
@@ -175,38 +169,15 @@ def update_dataset(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     require_active(row, "Dataset")
     schema_row = ctx.store.require(p["schemaArn"], SCHEMA, "Schema")
     check_fits(row.body["datasetType"], parse_schema(schema_row.body["schema"]))
-    update = row.body.get("latestDatasetUpdate")
-    if update and update.get("status") in CREATING:
-        raise ResourceInUseException(f"Dataset {arn} has an update in progress.")
-    now = ctx.now()
-    with ctx.store.write() as conn:
-        current = ctx.store.lock_row(conn, arn)
-        assert current is not None
-        current.body["latestDatasetUpdate"] = {"schemaArn": schema_row.arn, "status": CREATE_PENDING,
-                                               "creationDateTime": now, "lastUpdatedDateTime": now}
-        ctx.store.save(current, conn)
-    ctx.submit(_update_dataset_job(ctx, arn))
+    start_update(ctx, row, "latestDatasetUpdate", {"schemaArn": schema_row.arn})
     return {"datasetArn": arn}
 
 
-def _update_dataset_job(ctx: Context, arn: str) -> Job:
-    store = ctx.store
+def _apply_dataset_update(body: dict[str, Any], update: dict[str, Any]) -> None:
+    body["schemaArn"] = update["schemaArn"]
 
-    def job() -> Any:
-        for status in (CREATE_IN_PROGRESS, ACTIVE):
-            with store.write() as conn:
-                row = store.lock_row(conn, arn)
-                update = row.body.get("latestDatasetUpdate") if row else None
-                if row is None or not update:
-                    return
-                move(update, status, ctx.now())
-                if status == ACTIVE:
-                    row.body["schemaArn"] = update["schemaArn"]
-                    row.body["lastUpdatedDateTime"] = ctx.now()
-                store.save(row, conn)
-            yield
 
-    return job
+UPDATES["latestDatasetUpdate"] = _apply_dataset_update
 
 
 def delete_dataset(ctx: Context, p: dict[str, Any]) -> None:
@@ -214,8 +185,7 @@ def delete_dataset(ctx: Context, p: dict[str, Any]) -> None:
     row = ctx.store.require(arn, DATASET, "Dataset")
     if any(job.body.get("status") in CREATING for job in ctx.store.children(IMPORT, arn)):
         raise ResourceInUseException(f"Dataset {arn} has an import job in progress.")
-    _deletable(row, "Dataset")
-    _start_delete(ctx, row, _dataset_cleanup(ctx))
+    start_delete(ctx, row, _dataset_cleanup(ctx))
 
 
 # -- import jobs ------------------------------------------------------------------------------------

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from typing import Any
+from typing import Any, NamedTuple
 
 from ..errors import InvalidInputException, ResourceNotFoundException
 from ..lifecycle import ACTIVE
@@ -25,7 +25,16 @@ MAX_RESULTS = 500
 RECENT_EVENTS = 50
 
 
-def _campaign_version(ctx: Context, p: dict[str, Any]) -> tuple[Row, Row]:
+class _Serving(NamedTuple):
+    """What a campaign serves, resolved once per database state (see :meth:`Store.memo`)."""
+
+    campaign: Row
+    version: Row
+    #: seq of the newest PutEvents event of the version's dataset group (0 when none)
+    newest_event: int
+
+
+def _campaign_version(ctx: Context, p: dict[str, Any]) -> _Serving:
     if p.get("recommenderArn"):
         raise InvalidInputException("The emulator serves campaigns only; recommenders (domain dataset groups) "
                                     "are not supported.")
@@ -34,6 +43,11 @@ def _campaign_version(ctx: Context, p: dict[str, Any]) -> tuple[Row, Row]:
     arn = p.get("campaignArn")
     if not arn:
         raise InvalidInputException("campaignArn is required.")
+    # Every request would re-read and re-parse the same two rows; errors are recomputed each time.
+    return ctx.store.memo(("serving", arn), lambda: _resolve(ctx, arn))
+
+
+def _resolve(ctx: Context, arn: str) -> _Serving:
     campaign = ctx.store.get(arn, CAMPAIGN)
     if campaign is None:
         raise ResourceNotFoundException(f"Campaign with ARN {arn} does not exist.")
@@ -46,18 +60,24 @@ def _campaign_version(ctx: Context, p: dict[str, Any]) -> tuple[Row, Row]:
         active = [v for v in ctx.store.children(VERSION, campaign.parent or "") if v.body.get("status") == ACTIVE]
         if not active:
             raise InvalidInputException(f"Campaign {arn} has no ACTIVE solution version to serve.")
-        return campaign, active[-1]
-    version = ctx.store.get(version_arn, VERSION)
-    if version is None or version.body.get("status") != ACTIVE:
-        raise InvalidInputException(f"The solution version of campaign {arn} is not ACTIVE.")
-    return campaign, version
+        version = active[-1]
+    else:
+        found = ctx.store.get(version_arn, VERSION)
+        if found is None or found.body.get("status") != ACTIVE:
+            raise InvalidInputException(f"The solution version of campaign {arn} is not ACTIVE.")
+        version = found
+    return _Serving(campaign, version, ctx.store.last_event_seq(version.body["datasetGroupArn"]))
 
 
-def _recent(ctx: Context, version: Row, user_id: str | None) -> list[str]:
+def _recent(ctx: Context, serving: _Serving, user_id: str | None) -> list[str]:
     if not user_id:
         return []
-    events = ctx.store.events(version.body["datasetGroupArn"], user_id=user_id,
-                              after_seq=int(version.internal.get("event_seq", 0)), limit=RECENT_EVENTS)
+    version = serving.version
+    after = int(version.internal.get("event_seq", 0))
+    if serving.newest_event <= after:
+        return []  # nothing recorded since training: no per-user query needed
+    events = ctx.store.events(version.body["datasetGroupArn"], user_id=user_id, after_seq=after,
+                              limit=RECENT_EVENTS)
     return [e.item_id for e in events]
 
 
@@ -66,7 +86,8 @@ def _scored(pairs: list[tuple[str, float]]) -> list[dict[str, Any]]:
 
 
 def get_recommendations(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
-    _, version = _campaign_version(ctx, p)
+    serving = _campaign_version(ctx, p)
+    version = serving.version
     count = DEFAULT_RESULTS if p.get("numResults") is None else int(p["numResults"])
     if count > MAX_RESULTS:
         raise InvalidInputException(f"numResults must be at most {MAX_RESULTS}; got {count}.")
@@ -81,15 +102,15 @@ def get_recommendations(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInputException("This campaign ranks items: call GetPersonalizedRanking instead.")
     try:
         pairs = model.recommend(user_id=user_id, item_id=item_id, num_results=count,
-                                recent=_recent(ctx, version, user_id))
+                                recent=_recent(ctx, serving, user_id))
     except KeyError:
         raise InvalidInputException(f"Item {item_id!r} is not in the training data of this campaign.") from None
     return {"itemList": _scored(pairs), "recommendationId": f"RID-{uuid.uuid4()}"}
 
 
 def get_personalized_ranking(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
-    _, version = _campaign_version(ctx, p)
-    model = ctx.emulator.model(version)
+    serving = _campaign_version(ctx, p)
+    model = ctx.emulator.model(serving.version)
     if model.recipe_type != "PERSONALIZED_RANKING":
         raise InvalidInputException("GetPersonalizedRanking needs a campaign trained with a "
                                     "PERSONALIZED_RANKING recipe (aws-personalized-ranking-v2).")
@@ -98,7 +119,7 @@ def get_personalized_ranking(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInputException("inputList must name at least one item.")
     if len(items) > MAX_RESULTS:
         raise InvalidInputException(f"inputList can hold at most {MAX_RESULTS} items; got {len(items)}.")
-    pairs = model.rank(user_id=p["userId"], items=items, recent=_recent(ctx, version, p["userId"]))
+    pairs = model.rank(user_id=p["userId"], items=items, recent=_recent(ctx, serving, p["userId"]))
     return {"personalizedRanking": _scored(pairs), "recommendationId": f"RID-{uuid.uuid4()}"}
 
 

@@ -15,13 +15,23 @@ from ..lifecycle import (
     CREATE_PENDING,
     CREATE_STOPPED,
     CREATE_STOPPING,
-    DELETE_PENDING,
     Job,
     move,
 )
 from ..rules import RECIPES, recipe_by_arn
 from ..store import Row
-from .common import CREATING, Context, check_tags, delete_job, list_page, new_id, project, require_active
+from .common import (
+    CREATING,
+    UPDATES,
+    Context,
+    check_tags,
+    list_page,
+    new_id,
+    project,
+    require_active,
+    start_delete,
+    start_update,
+)
 from .datasets import DSG, dataset_parts
 
 __all__ = [
@@ -105,47 +115,16 @@ def update_solution(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     arn = p["solutionArn"]
     row = ctx.store.require(arn, SOLUTION, "Solution")
     require_active(row, "Solution")
-    update = row.body.get("latestSolutionUpdate")
-    if update and update.get("status") in CREATING:
-        raise ResourceInUseException(f"Solution {arn} has an update in progress.")
     if p.get("performIncrementalUpdate") is True:
         recipe = recipe_by_arn(row.body.get("recipeArn", ""))
         if recipe is None or recipe.name != "aws-semantic-similarity":
             raise InvalidInputException(
                 "performIncrementalUpdate can be true only for aws-semantic-similarity solutions."
             )
-    now = ctx.now()
-    summary: dict[str, Any] = {"status": CREATE_PENDING, "creationDateTime": now, "lastUpdatedDateTime": now}
-    for key in ("solutionUpdateConfig", "performAutoTraining", "performIncrementalUpdate"):
-        if p.get(key) is not None:
-            summary[key] = p[key]
-    with ctx.store.write() as conn:
-        current = ctx.store.lock_row(conn, arn)
-        assert current is not None
-        current.body["latestSolutionUpdate"] = summary
-        ctx.store.save(current, conn)
-    ctx.submit(_update_solution_job(ctx, arn))
+    summary = {k: p[k] for k in ("solutionUpdateConfig", "performAutoTraining", "performIncrementalUpdate")
+               if p.get(k) is not None}
+    start_update(ctx, row, "latestSolutionUpdate", summary)
     return {"solutionArn": arn}
-
-
-def _update_solution_job(ctx: Context, arn: str) -> Job:
-    store = ctx.store
-
-    def job() -> Any:
-        for status in (CREATE_IN_PROGRESS, ACTIVE):
-            with store.write() as conn:
-                row = store.lock_row(conn, arn)
-                update = row.body.get("latestSolutionUpdate") if row else None
-                if row is None or not update:
-                    return
-                move(update, status, ctx.now())
-                if status == ACTIVE:
-                    _apply_update(row.body, update)
-                    row.body["lastUpdatedDateTime"] = ctx.now()
-                store.save(row, conn)
-            yield
-
-    return job
 
 
 def _apply_update(body: dict[str, Any], update: dict[str, Any]) -> None:
@@ -159,6 +138,9 @@ def _apply_update(body: dict[str, Any], update: dict[str, Any]) -> None:
         body["solutionConfig"] = config
 
 
+UPDATES["latestSolutionUpdate"] = _apply_update
+
+
 def delete_solution(ctx: Context, p: dict[str, Any]) -> None:
     arn = p["solutionArn"]
     row = ctx.store.require(arn, SOLUTION, "Solution")
@@ -167,16 +149,7 @@ def delete_solution(ctx: Context, p: dict[str, Any]) -> None:
     versions = ctx.store.children(VERSION, arn)
     if any(v.body.get("status") in (*CREATING, CREATE_STOPPING) for v in versions):
         raise ResourceInUseException(f"Solution {arn} has a solution version in training; stop it or wait.")
-    status = row.body.get("status")
-    if status in CREATING or str(status).startswith("DELETE"):
-        raise ResourceInUseException(f"Solution {arn} cannot be deleted while its status is {status}.")
-    with ctx.store.write() as conn:
-        current = ctx.store.lock_row(conn, arn)
-        if current is None:
-            return
-        move(current.body, DELETE_PENDING, ctx.now())
-        ctx.store.save(current, conn)
-    ctx.submit(delete_job(ctx, arn, _solution_cleanup(ctx)))
+    start_delete(ctx, row, _solution_cleanup(ctx))
 
 
 def _solution_cleanup(ctx: Context) -> Callable[[Row], None]:
