@@ -1,0 +1,142 @@
+"""Training user-personalization and personalized-ranking models.
+
+1. Hold out the newest 10% of each training user's interactions (the same protocol as the
+   evaluation, on training users only) and fit the numpy signals on what remains.
+2. Build candidates and features for those users' inputs, label the candidates found in the
+   held-out part, and fit the LightGBM lambdarank ranker.
+3. The signals are refit on all of the log given (the training users' full histories) and keep the
+   ranker: that model is the one evaluated. The served model refits the signals again on every
+   user's data and keeps the same ranker (the features mean the same thing on more data); only the
+   EASE weights (the one dense solve) are kept from the evaluated model.
+
+trainingMode=UPDATE refits the signals on the current data (new items and interactions) and keeps
+the previous FULL version's ranker, as Personalize's incremental update does without full retraining.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+
+from ..artifacts import read_manifest
+from ..engine import Engine, FitContext
+from ..errors import TrainingError
+from ..log import Log
+from ..model import Fitted
+from ..split import holdout
+from .features import FeatureBuilder
+from .histories import Histories
+from .knobs import Knobs, knobs_for
+from .metadata import build_metadata, objective_values
+from .model import BATCH_CELLS, PersonalModel, StoredHistories
+from .ranker import train_ranker
+from .signals import Signals, fit_signals
+
+__all__ = ["PersonalEngine"]
+
+
+def stored(log: Log) -> StoredHistories:
+    return StoredHistories(log.users, log.indptr, log.item.astype(np.int64), log.time, log.weight)
+
+
+def _signals(log: Log, knobs: Knobs, reuse_ease: Signals | None = None) -> Signals:
+    return fit_signals(log, window=knobs.window, decay=knobs.decay, ease_items=knobs.ease_items,
+                       ease_regularisation=knobs.ease_regularisation, reuse_ease=reuse_ease)
+
+
+def _ranker_users(log: Log, knobs: Knobs) -> np.ndarray:
+    """Users whose held-out interactions train the ranker.
+
+    Users with fewer than two interactions cannot be split; ``min/max_user_history_length_percentile``
+    leave out users whose history is shorter/longer than those percentiles (their interactions still
+    feed the candidate generators).
+    """
+    counts = log.counts()
+    active = counts[counts > 0]
+    if len(active) == 0:
+        return np.zeros(0, dtype=np.int64)
+    low = np.quantile(active, knobs.min_history_percentile)
+    high = np.quantile(active, knobs.max_history_percentile)
+    return np.flatnonzero((counts >= max(2.0, low)) & (counts <= max(2.0, high)))
+
+
+class PersonalEngine(Engine):
+    """aws-user-personalization(-v2) and aws-personalized-ranking(-v2)."""
+
+    def __init__(self, recipe_type: str) -> None:
+        self.recipe_type = recipe_type
+
+    def fit(self, log: Log, ctx: FitContext) -> Fitted:
+        knobs = knobs_for(ctx)
+        truth_rows, queries = holdout(log, _ranker_users(log, knobs))
+        ctx.progress(f"fitting candidate generators on {int((~truth_rows).sum()):,} interactions")
+        signals = _signals(log.take(~truth_rows), knobs)
+        metadata = build_metadata(ctx.data, log.items, ctx.settings)
+        builder = FeatureBuilder(signals, metadata, knobs.recency_steps, knobs.candidates_per_source)
+        ctx.checkpoint(f"building ranker examples for {len(queries):,} training users")
+        user_codes = metadata.user_codes(log.users[queries.user])
+        histories = Histories(queries.hist_indptr, queries.hist_item, queries.hist_time, queries.hist_weight,
+                              queries.last_time(), user_codes)
+        features, labels, groups = [], [], []
+        batch = max(1, BATCH_CELLS // max(log.n_items, 1))
+        truth_span = np.int64(log.n_items)
+        truth_keys = np.repeat(np.arange(len(queries), dtype=np.int64), np.diff(queries.truth_indptr)) \
+            * truth_span + queries.truth_item
+        for start in range(0, len(queries), batch):
+            stop = min(start + batch, len(queries))
+            candidates = builder.build(histories.slice(start, stop))
+            hit = np.isin((candidates.query + start) * truth_span + candidates.item, truth_keys)
+            sizes = candidates.group_sizes(stop - start)
+            useful = np.repeat(np.bincount(candidates.query, weights=hit, minlength=stop - start) > 0, sizes)
+            features.append(candidates.features[useful])
+            labels.append(hit[useful])
+            groups.append(sizes[sizes > 0][np.bincount(candidates.query, weights=hit,
+                                                       minlength=stop - start)[sizes > 0] > 0])
+        all_labels = np.concatenate(labels)
+        ctx.checkpoint(f"training the LightGBM ranker on {len(all_labels):,} candidates "
+                       f"({int(all_labels.sum()):,} positives)")
+        ranker = train_ranker(np.concatenate(features), all_labels, np.concatenate(groups),
+                              builder.feature_names, settings=knobs.ranker, seed=ctx.seed, threads=ctx.threads)
+        ctx.progress(f"ranker: {ranker.trees} trees" if ranker.trees else
+                     "ranker: boosting did not beat the popularity prior on held-out users; using the prior")
+        objective = self._objective(ctx, log)
+        ctx.progress(f"refitting candidate generators on all {len(log):,} interactions")
+        builder = replace(builder, signals=_signals(log, knobs))
+        return PersonalModel(recipe=ctx.recipe.name, recipe_type=self.recipe_type, items=log.items,
+                             builder=builder, ranker=ranker, histories=stored(log),
+                             objective=objective, objective_weight=ctx.settings.objective_weight)
+
+    def _objective(self, ctx: FitContext, log: Log) -> np.ndarray | None:
+        attribute = ctx.settings.objective_attribute
+        if attribute is None:
+            return None
+        values = objective_values(ctx.data, log.items, attribute)
+        if values is None:
+            raise TrainingError(f"optimizationObjective.itemAttribute {attribute!r} must name a numeric column "
+                                "of the Items dataset.")
+        return values
+
+    def refit(self, fitted: Fitted, log: Log, ctx: FitContext) -> Fitted:
+        assert isinstance(fitted, PersonalModel)
+        ctx.progress(f"refitting candidate generators on all {len(log):,} interactions")
+        signals = _signals(log, knobs_for(ctx), reuse_ease=fitted.builder.signals)
+        return fitted.with_signals(signals, stored(log))
+
+    def update(self, previous: Path, log: Log, ctx: FitContext) -> Fitted:
+        manifest = read_manifest(previous)
+        if manifest.get("kind") != PersonalModel.kind:
+            raise TrainingError("trainingMode UPDATE needs a previous FULL version of a user-personalization "
+                                "solution; create a FULL solution version first.")
+        old = PersonalModel.load(previous, manifest)
+        metadata = build_metadata(ctx.data, log.items, ctx.settings)
+        if metadata.feature_names != old.builder.metadata.feature_names:
+            raise TrainingError("The Items or Users dataset columns changed since the last FULL training; "
+                                "create a solution version with trainingMode FULL.")
+        ctx.progress("trainingMode UPDATE: refitting candidate generators, keeping the FULL version's ranker")
+        knobs = knobs_for(ctx)
+        builder = FeatureBuilder(_signals(log, knobs), metadata, knobs.recency_steps, knobs.candidates_per_source)
+        return PersonalModel(recipe=ctx.recipe.name, recipe_type=self.recipe_type, items=log.items,
+                             builder=builder, ranker=old.ranker, histories=stored(log),
+                             objective=self._objective(ctx, log), objective_weight=ctx.settings.objective_weight)

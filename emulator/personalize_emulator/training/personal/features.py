@@ -1,0 +1,181 @@
+"""Candidates and per-(query, candidate) features for the ranker, computed in batches.
+
+Candidates are the union of each generator's best items (sequential transitions, co-occurrence,
+EASE, recent popularity, the user's own recent items), so every query ranks a few hundred items at
+most whatever the catalogue size. Features are the generators' scores (and each candidate's rank
+among the query's candidates for the main ones), popularity now and overall, the item's age at the
+query's moment, the user's own history with the item, and metadata affinities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from .histories import Histories
+from .metadata import Metadata
+from .signals import Signals
+
+__all__ = ["BASE_FEATURES", "Candidates", "FeatureBuilder"]
+
+BASE_FEATURES = (
+    "seq_forward", "seq_forward_rank", "seq_symmetric", "seq_symmetric_rank", "seq_last", "ease", "ease_rank",
+    "ease_recent", "popularity", "popularity_recent", "trend", "age_days", "seen_weight", "steps_since_seen",
+    "days_since_seen", "history_length", "popularity_prior",
+)
+DAY = 86400.0
+NEVER = 1_000_000.0
+
+
+@dataclass(frozen=True, slots=True)
+class Candidates:
+    """Rows sorted by query: ``query`` and ``item`` per row, ``features`` (rows x features)."""
+
+    query: np.ndarray
+    item: np.ndarray
+    features: np.ndarray
+
+    def group_sizes(self, n_queries: int) -> np.ndarray:
+        return np.bincount(self.query, minlength=n_queries)
+
+
+def _top_mask(scores: np.ndarray, count: int, mask: np.ndarray) -> None:
+    """Mark each row's ``count`` highest positive scores in ``mask``."""
+    count = min(count, scores.shape[1])
+    if count <= 0:
+        return
+    top = np.argpartition(-scores, count - 1, axis=1)[:, :count]
+    rows = np.repeat(np.arange(scores.shape[0]), count)
+    positive = scores[rows, top.ravel()] > 0
+    mask[rows[positive], top.ravel()[positive]] = True
+
+
+def _group_rank(query: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """Rank (0 = best) of each row's value within its query, rows sorted by query."""
+    order = np.lexsort((-values, query))
+    starts = np.searchsorted(query[order], query[order], side="left")
+    rank = np.empty(len(values), dtype=np.float32)
+    rank[order] = np.arange(len(values)) - starts
+    return rank
+
+
+@dataclass(frozen=True)
+class FeatureBuilder:
+    """Turns histories into candidates and features with fitted signals and metadata."""
+
+    signals: Signals
+    metadata: Metadata
+    recency_steps: float  # history weights decay as exp(-steps back / recency_steps); 0 = no decay
+    candidates_per_source: int = 80
+
+    @property
+    def feature_names(self) -> tuple[str, ...]:
+        return BASE_FEATURES + self.metadata.feature_names
+
+    def _recency(self, histories: Histories) -> np.ndarray:
+        weight = histories.weight.astype(np.float64)
+        if self.recency_steps > 0:
+            weight = weight * np.exp(-histories.steps_back() / self.recency_steps)
+        return weight
+
+    def _ease(self, history: sp.csr_matrix) -> np.ndarray:
+        s = self.signals
+        dense = np.zeros(history.shape, dtype=np.float32)
+        if len(s.ease_items):
+            dense[:, s.ease_items] = np.asarray(history[:, s.ease_items] @ s.ease_weights)
+        return dense
+
+    def build(self, histories: Histories, fixed: list[np.ndarray] | None = None) -> Candidates:
+        """Candidates (or the ``fixed`` item lists, one per query) with their features."""
+        s = self.signals
+        n_q, n_items = len(histories), s.n_items
+        recency = self._recency(histories)
+        recent_h = histories.matrix(recency, n_items)
+        binary_h = histories.matrix(np.ones(len(histories.item)), n_items)
+        binary_h.data[:] = 1.0
+        seen_h = histories.matrix(histories.weight.astype(np.float64), n_items)
+        seq_forward = np.asarray((recent_h @ s.forward).todense(), dtype=np.float32)
+        seq_symmetric = np.asarray((recent_h @ s.symmetric).todense(), dtype=np.float32)
+        last = histories.last_item()
+        seq_last = np.zeros((n_q, n_items), dtype=np.float32)
+        has_last = np.flatnonzero(last >= 0)
+        if len(has_last):
+            seq_last[has_last] = s.forward[last[has_last]].toarray()
+        ease = self._ease(binary_h)
+        ease_recent = self._ease(recent_h)
+        recent_pop = s.recent_counts(histories.when)
+
+        if fixed is None:
+            mask = np.zeros((n_q, n_items), dtype=bool)
+            c = self.candidates_per_source
+            for scores, count in ((seq_forward, c), (seq_symmetric, c), (ease, c), (seq_last, c // 2),
+                                  (recent_pop, c // 2)):
+                _top_mask(scores, count, mask)
+            mask[:, s.popular_items(c // 2)] = True
+            steps = histories.steps_back()
+            mine = steps < c // 2
+            mask[histories.rows()[mine], histories.item[mine]] = True
+            query, item = np.nonzero(mask)
+        else:
+            query = np.repeat(np.arange(n_q), [len(f) for f in fixed])
+            item = np.concatenate(fixed).astype(np.int64) if fixed else np.zeros(0, dtype=np.int64)
+
+        # The user's own history with each candidate: weight, how many steps and days ago.
+        rows = histories.rows()
+        back = np.full((n_q, n_items), NEVER, dtype=np.float64)
+        np.minimum.at(back, (rows, histories.item), histories.steps_back())
+        steps_since = back[query, item]
+        back[:] = -NEVER * DAY
+        np.maximum.at(back, (rows, histories.item), histories.time)
+        days_since = np.minimum((histories.when[query] - back[query, item]) / DAY, NEVER)
+        popularity = s.popularity[item]
+        recent = recent_pop[query, item]
+        total_recent = recent_pop.sum(axis=1)[query]
+        share_recent = recent / np.maximum(total_recent, 1.0)
+        share_all = popularity / max(float(s.popularity.sum()), 1.0)
+        age = (histories.when[query] - s.first_seen[item]) / DAY
+        columns = [
+            seq_forward[query, item], None, seq_symmetric[query, item], None, seq_last[query, item],
+            ease[query, item], None, ease_recent[query, item], np.log1p(popularity), np.log1p(recent),
+            np.log((share_recent + 1e-6) / (share_all + 1e-6)), np.clip(age, -3650.0, 36500.0),
+            np.asarray(seen_h[query, item]).ravel(), steps_since, days_since,
+            np.log1p(histories.lengths()[query]), np.log1p(popularity),
+        ]
+        columns[1] = _group_rank(query, columns[0])
+        columns[3] = _group_rank(query, columns[2])
+        columns[6] = _group_rank(query, columns[5])
+        columns.extend(self._metadata(histories, recency, query, item))
+        features = np.column_stack([np.asarray(col, dtype=np.float32) for col in columns])
+        return Candidates(query.astype(np.int64), item.astype(np.int64), features)
+
+    def _metadata(self, histories: Histories, recency: np.ndarray, query: np.ndarray,
+                  item: np.ndarray) -> list[np.ndarray]:
+        meta = self.metadata
+        out: list[np.ndarray] = []
+        rows = histories.rows()
+        if meta.item_numeric.shape[1]:
+            values = meta.item_numeric.astype(np.float64)
+            out.extend(values[item, k] for k in range(values.shape[1]))
+            for k in range(values.shape[1]):
+                column = values[histories.item, k]
+                ok = ~np.isnan(column)
+                weight_sum = np.bincount(rows[ok], weights=recency[ok], minlength=len(histories))
+                total = np.bincount(rows[ok], weights=recency[ok] * column[ok], minlength=len(histories))
+                mean = np.divide(total, weight_sum, out=np.full(len(histories), np.nan), where=weight_sum > 0)
+                out.append(np.abs(values[item, k] - mean[query]))
+        for matrix in meta.item_values:
+            profile = histories.matrix(recency, matrix.shape[0]) @ matrix
+            sums = np.asarray(profile.sum(axis=1)).ravel()
+            profile = sp.diags(np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0)) @ profile
+            affinity = np.asarray(profile[query].multiply(matrix[item]).sum(axis=1)).ravel()
+            out.append(affinity)
+        if meta.user_values.shape[1]:
+            codes = histories.user[query]
+            known = codes >= 0
+            for k in range(meta.user_values.shape[1]):
+                column = np.full(len(query), np.nan, dtype=np.float32)
+                column[known] = meta.user_values[codes[known], k]
+                out.append(column)
+        return out

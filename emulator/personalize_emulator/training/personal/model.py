@@ -1,0 +1,224 @@
+"""A trained user-personalization / personalized-ranking model: evaluate, save, load, serve.
+
+Serving needs no retraining to react to PutEvents: ``recent`` item ids are appended to the stored
+history, and the candidates and features are recomputed from the fitted signals for that one query
+(a few milliseconds). Answers for a user without new events are cached.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any, ClassVar
+
+import numpy as np
+
+from ..artifacts import read_arrays, read_text, write_arrays, write_manifest, write_text
+from ..model import Fitted, padded
+from ..split import Queries
+from .features import Candidates, FeatureBuilder
+from .histories import Histories
+from .metadata import Metadata
+from .ranker import Ranker
+from .signals import Signals
+
+__all__ = ["PersonalModel", "StoredHistories"]
+
+BATCH_CELLS = 3_000_000
+CACHE_SIZE = 4096
+RANKER_FILE = "ranker.txt"
+
+
+@dataclass(frozen=True, slots=True)
+class StoredHistories:
+    """Every known user's history, used when a user id is asked for at serving time."""
+
+    users: np.ndarray
+    indptr: np.ndarray
+    item: np.ndarray
+    time: np.ndarray
+    weight: np.ndarray
+
+
+class PersonalModel(Fitted):
+    """Signals + metadata + LightGBM ranker + users' histories."""
+
+    kind: ClassVar[str] = "personal"
+
+    def __init__(self, *, recipe: str, recipe_type: str, items: np.ndarray, builder: FeatureBuilder,
+                 ranker: Ranker, histories: StoredHistories, objective: np.ndarray | None,
+                 objective_weight: float) -> None:
+        self.recipe = recipe
+        self.recipe_type = recipe_type
+        self.items = items
+        self.builder = builder
+        self.ranker = ranker
+        self.histories = histories
+        self.objective = objective
+        self.objective_weight = objective_weight
+        self._cache: OrderedDict[tuple[str, tuple[str, ...]], list[tuple[str, float]]] = OrderedDict()
+        self._cache_lock = threading.Lock()
+
+    def with_signals(self, signals: Signals, histories: StoredHistories) -> PersonalModel:
+        """The same ranker over signals refit on other data (refit and trainingMode=UPDATE)."""
+        return PersonalModel(recipe=self.recipe, recipe_type=self.recipe_type, items=self.items,
+                             builder=replace(self.builder, signals=signals), ranker=self.ranker,
+                             histories=histories, objective=self.objective,
+                             objective_weight=self.objective_weight)
+
+    # -- scoring ---------------------------------------------------------------------------------
+    def score(self, histories: Histories, fixed: list[np.ndarray] | None = None) -> tuple[Candidates, np.ndarray]:
+        """Candidates and their final scores (ranker, blended with the optimization objective)."""
+        candidates = self.builder.build(histories, fixed)
+        if len(candidates.query) == 0:
+            return candidates, np.zeros(0)
+        scores = self.ranker.predict(candidates.features)
+        if self.objective is not None and self.objective_weight > 0:
+            scores = self._blend(candidates, scores)
+        return candidates, scores
+
+    def _blend(self, candidates: Candidates, scores: np.ndarray) -> np.ndarray:
+        """Per query: (1 - w) * z(relevance) + w * z(item attribute)."""
+        assert self.objective is not None
+        attribute = np.nan_to_num(self.objective[candidates.item], nan=float(np.nanmin(self.objective)))
+        out = np.empty_like(scores)
+        query = candidates.query
+        bounds = np.flatnonzero(np.diff(query)) + 1
+        for rows in np.split(np.arange(len(query)), bounds):
+            out[rows] = ((1 - self.objective_weight) * _z(scores[rows])
+                         + self.objective_weight * _z(attribute[rows]))
+        return out
+
+    def _ranked(self, histories: Histories, k: int) -> list[np.ndarray]:
+        candidates, scores = self.score(histories)
+        order = np.lexsort((candidates.item, -scores, candidates.query))
+        query, item = candidates.query[order], candidates.item[order]
+        bounds = np.searchsorted(query, np.arange(len(histories) + 1))
+        return [item[bounds[q]:bounds[q + 1]][:k] for q in range(len(histories))]
+
+    def top_k(self, queries: Queries, k: int) -> np.ndarray:
+        n_items = self.builder.signals.n_items
+        batch = max(1, BATCH_CELLS // max(n_items, 1))
+        user_codes = self.builder.metadata.user_codes(self.histories.users[queries.user]) \
+            if len(self.histories.users) else np.full(len(queries), -1)
+        histories = Histories(queries.hist_indptr, queries.hist_item, queries.hist_time, queries.hist_weight,
+                              queries.last_time(), user_codes)
+        rows: list[np.ndarray] = []
+        for start in range(0, len(queries), batch):
+            rows.extend(self._ranked(histories.slice(start, min(start + batch, len(queries))), k))
+        return padded(rows, k)
+
+    # -- serving ---------------------------------------------------------------------------------
+    def _history(self, user_id: str | None, recent: Sequence[str]) -> Histories:
+        stored = self.histories
+        items = np.zeros(0, dtype=np.int64)
+        times = np.zeros(0, dtype=np.int64)
+        weights = np.zeros(0, dtype=np.float32)
+        if user_id is not None and len(stored.users):
+            position = int(np.searchsorted(stored.users, user_id))
+            if position < len(stored.users) and stored.users[position] == user_id:
+                lo, hi = stored.indptr[position], stored.indptr[position + 1]
+                items, times, weights = stored.item[lo:hi], stored.time[lo:hi], stored.weight[lo:hi]
+        codes = self._codes(recent)
+        codes = codes[codes >= 0]
+        now = max(int(times.max(initial=0)), self.builder.signals.end_time)
+        items = np.concatenate([items, codes]).astype(np.int64)
+        times = np.concatenate([times, np.full(len(codes), now, dtype=np.int64)])
+        weights = np.concatenate([weights, np.ones(len(codes), dtype=np.float32)])
+        user_code = self.builder.metadata.user_codes(np.array([user_id or ""]))
+        return Histories(np.array([0, len(items)]), items, times, weights, np.array([now]), user_code)
+
+    def _codes(self, item_ids: Sequence[str]) -> np.ndarray:
+        if not len(item_ids):
+            return np.zeros(0, dtype=np.int64)
+        ids = np.asarray(item_ids, dtype=str)
+        position = np.clip(np.searchsorted(self.items, ids), 0, len(self.items) - 1)
+        return np.where(self.items[position] == ids, position, -1).astype(np.int64)
+
+    def _popular(self, exclude: set[int], count: int) -> list[tuple[str, float]]:
+        signals = self.builder.signals
+        recent = signals.recent_counts(np.array([signals.end_time]))[0].astype(np.float64)
+        order = np.lexsort((np.arange(len(recent)), -signals.popularity, -recent))
+        chosen = [int(i) for i in order if signals.popularity[i] > 0 and int(i) not in exclude][:count]
+        total = float(signals.popularity.sum()) or 1.0
+        return [(str(self.items[i]), float(signals.popularity[i] / total) * 1e-3) for i in chosen]
+
+    def recommend(
+        self, *, user_id: str | None, item_id: str | None, num_results: int, recent: Sequence[str] = ()
+    ) -> list[tuple[str, float]]:
+        key = (user_id or "", tuple(recent))
+        with self._cache_lock:
+            cached = self._cache.get(key)
+        if cached is None or len(cached) < num_results:
+            cached = self._recommend(user_id, recent, max(num_results, 25))
+            with self._cache_lock:
+                self._cache[key] = cached
+                if len(self._cache) > CACHE_SIZE:
+                    self._cache.popitem(last=False)
+        return cached[:num_results]
+
+    def _recommend(self, user_id: str | None, recent: Sequence[str], count: int) -> list[tuple[str, float]]:
+        histories = self._history(user_id, recent)
+        if len(histories.item) == 0:
+            return self._popular(set(), count)
+        candidates, scores = self.score(histories)
+        order = np.lexsort((candidates.item, -scores))[:count]
+        probabilities = _softmax(scores[order]) if len(order) else scores[order]
+        answer = [(str(self.items[candidates.item[i]]), float(p)) for i, p in zip(order, probabilities, strict=True)]
+        if len(answer) < count:
+            answer += self._popular({int(candidates.item[i]) for i in order}, count - len(answer))
+        return answer
+
+    def rank(self, *, user_id: str, items: Sequence[str], recent: Sequence[str] = ()) -> list[tuple[str, float]]:
+        codes = self._codes(items)
+        known = np.flatnonzero(codes >= 0)
+        probabilities = np.zeros(0)
+        if len(known):
+            _, scores = self.score(self._history(user_id, recent), [codes[known]])
+            probabilities = _softmax(scores)
+        by_position = dict(zip(known.tolist(), probabilities.tolist(), strict=True))
+        order = sorted(range(len(items)), key=lambda i: (i not in by_position, -by_position.get(i, 0.0), i))
+        return [(items[i], float(by_position.get(i, 0.0))) for i in order]
+
+    # -- persistence -----------------------------------------------------------------------------
+    def save(self, out_dir: Path) -> None:
+        builder = self.builder
+        write_manifest(out_dir, self.kind, self.recipe, self.recipe_type,
+                       recencySteps=builder.recency_steps, candidatesPerSource=builder.candidates_per_source,
+                       metadata=builder.metadata.names(), features=list(builder.feature_names),
+                       objectiveWeight=self.objective_weight, priorColumn=self.ranker.prior_column)
+        h = self.histories
+        arrays = {"items": self.items, "users": h.users, "hist_indptr": h.indptr, "hist_item": h.item,
+                  "hist_time": h.time, "hist_weight": h.weight, **builder.signals.arrays("sig_"),
+                  **builder.metadata.arrays()}
+        if self.objective is not None:
+            arrays["objective"] = self.objective
+        write_arrays(out_dir, arrays)
+        write_text(out_dir, RANKER_FILE, self.ranker.text)
+
+    @classmethod
+    def load(cls, model_dir: Path, manifest: dict[str, Any]) -> PersonalModel:
+        arrays = read_arrays(model_dir)
+        builder = FeatureBuilder(Signals.from_arrays(arrays, "sig_"),
+                                 Metadata.from_arrays(arrays, manifest["metadata"]),
+                                 float(manifest["recencySteps"]), int(manifest["candidatesPerSource"]))
+        histories = StoredHistories(arrays["users"], arrays["hist_indptr"], arrays["hist_item"],
+                                    arrays["hist_time"], arrays["hist_weight"])
+        return cls(recipe=str(manifest["recipe"]), recipe_type=str(manifest["recipeType"]), items=arrays["items"],
+                   builder=builder, histories=histories,
+                   ranker=Ranker(read_text(model_dir, RANKER_FILE), int(manifest["priorColumn"])),
+                   objective=arrays.get("objective"), objective_weight=float(manifest["objectiveWeight"]))
+
+
+def _z(values: np.ndarray) -> np.ndarray:
+    spread = float(values.std())
+    return (values - values.mean()) / spread if spread > 0 else np.zeros_like(values)
+
+
+def _softmax(scores: np.ndarray) -> np.ndarray:
+    shifted = np.exp(scores - scores.max())
+    result: np.ndarray = shifted / shifted.sum()
+    return result

@@ -1,0 +1,220 @@
+"""The numpy half of user-personalization: item statistics and item-item models fitted on a log.
+
+Everything here is a candidate generator or a feature source for the LightGBM ranker:
+
+- **popularity**, all-time and in a trailing window at the query's moment (time buckets of equal
+  interaction counts, so "recent" adapts to how dense the log is), and each item's first appearance
+  (an item that did not exist yet cannot be what a user wants next);
+- **sequential co-occurrence with decay**: item ``a`` followed by item ``b`` within ``window``
+  positions of one user's history adds ``decay ** (gap - 1)`` (times both events' weights). Rows
+  are normalised into transition probabilities. Stored sparse, at most ``max_neighbours`` per row;
+- **a linear item-item model** (EASE, Steck 2019) on the ``ease_items`` most popular items: a closed
+  form ridge regression of each item on the others. The dense inverse is bounded to that many items
+  so large catalogues never build an items x items dense matrix.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+import scipy.sparse as sp
+
+from ..log import Log
+
+__all__ = ["Signals", "fit_signals"]
+
+TIME_BUCKETS = 48
+RECENT_BUCKETS = 3
+
+
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """Fitted item-level models (all indexed by item code)."""
+
+    popularity: np.ndarray  # float64 (n_items,), weighted counts
+    bucket_edges: np.ndarray  # int64 inner edges of the time buckets
+    bucket_counts: np.ndarray  # float32 (buckets, n_items), cumulative over buckets
+    first_seen: np.ndarray  # int64 (n_items,), a far-future sentinel for unseen items
+    forward: sp.csr_matrix  # transition probabilities a -> b
+    symmetric: sp.csr_matrix  # co-occurrence in either order, row-normalised
+    ease_items: np.ndarray  # int64 (m,), the item codes EASE covers
+    ease_weights: np.ndarray  # float32 (m, m)
+    end_time: int
+
+    @property
+    def n_items(self) -> int:
+        return int(self.popularity.shape[0])
+
+    def recent_counts(self, when: np.ndarray) -> np.ndarray:
+        """(len(when) x n_items) interactions in the trailing window ending at each moment."""
+        bucket = np.searchsorted(self.bucket_edges, when, side="right")
+        lower = np.maximum(bucket - RECENT_BUCKETS, -1)
+        upper_rows = self.bucket_counts[bucket]
+        lower_rows = np.where((lower >= 0)[:, None], self.bucket_counts[np.maximum(lower, 0)], 0.0)
+        counts: np.ndarray = upper_rows - lower_rows
+        return counts
+
+    def popular_items(self, count: int) -> np.ndarray:
+        """The ``count`` most popular item codes (ties: smaller code), as popularity-count ranks them."""
+        order = np.argsort(-self.popularity, kind="stable")[:count]
+        chosen: np.ndarray = order[self.popularity[order] > 0]
+        return chosen
+
+    def arrays(self, prefix: str) -> dict[str, np.ndarray]:
+        """Everything as plain arrays, for ``.npz`` storage."""
+        out = {
+            "popularity": self.popularity,
+            "bucket_edges": self.bucket_edges,
+            "bucket_counts": self.bucket_counts,
+            "first_seen": self.first_seen,
+            "ease_items": self.ease_items,
+            "ease_weights": self.ease_weights,
+            "end_time": np.array([self.end_time], dtype=np.int64),
+        }
+        for name in ("forward", "symmetric"):
+            matrix = getattr(self, name)
+            out.update({f"{name}_data": matrix.data, f"{name}_indices": matrix.indices,
+                        f"{name}_indptr": matrix.indptr})
+        return {prefix + k: v for k, v in out.items()}
+
+    @classmethod
+    def from_arrays(cls, arrays: dict[str, np.ndarray], prefix: str) -> Signals:
+        def get(name: str) -> np.ndarray:
+            return arrays[prefix + name]
+
+        n = int(get("popularity").shape[0])
+
+        def matrix(name: str) -> sp.csr_matrix:
+            return sp.csr_matrix((get(f"{name}_data"), get(f"{name}_indices"), get(f"{name}_indptr")),
+                                 shape=(n, n))
+
+        return cls(
+            popularity=get("popularity"),
+            bucket_edges=get("bucket_edges"),
+            bucket_counts=get("bucket_counts"),
+            first_seen=get("first_seen"),
+            forward=matrix("forward"),
+            symmetric=matrix("symmetric"),
+            ease_items=get("ease_items"),
+            ease_weights=get("ease_weights"),
+            end_time=int(get("end_time")[0]),
+        )
+
+
+def _time_buckets(log: Log) -> tuple[np.ndarray, np.ndarray]:
+    if len(log) == 0:
+        return np.zeros(0, dtype=np.int64), np.zeros((1, log.n_items), dtype=np.float32)
+    quantiles = np.quantile(log.time, np.linspace(0, 1, TIME_BUCKETS + 1)[1:-1])
+    edges = np.unique(quantiles.astype(np.int64))
+    bucket = np.searchsorted(edges, log.time, side="right")
+    counts = np.zeros((len(edges) + 1, log.n_items), dtype=np.float64)
+    np.add.at(counts, (bucket, log.item), log.weight)
+    return edges, np.cumsum(counts, axis=0).astype(np.float32)
+
+
+def _first_seen(log: Log) -> np.ndarray:
+    first = np.full(log.n_items, np.iinfo(np.int64).max // 2, dtype=np.int64)
+    np.minimum.at(first, log.item, log.time)
+    return first
+
+
+def _row_normalise(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    sums = np.asarray(matrix.sum(axis=1)).ravel()
+    scale = np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0)
+    normalised: sp.csr_matrix = sp.diags(scale.astype(np.float32)) @ matrix
+    return normalised.tocsr()
+
+
+def _prune_rows(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
+    """Keep each row's ``keep`` largest entries (bounded memory and serving time)."""
+    lengths = np.diff(matrix.indptr)
+    long_rows = np.flatnonzero(lengths > keep)
+    if len(long_rows) == 0:
+        return matrix
+    drop = np.zeros(len(matrix.data), dtype=bool)
+    for row in long_rows:
+        lo, hi = matrix.indptr[row], matrix.indptr[row + 1]
+        smallest = np.argpartition(matrix.data[lo:hi], hi - lo - keep)[: hi - lo - keep]
+        drop[lo + smallest] = True
+    pruned = matrix.copy()
+    pruned.data[drop] = 0.0
+    pruned.eliminate_zeros()
+    return pruned
+
+
+def sequential(log: Log, window: int, decay: float, max_neighbours: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Forward transition and symmetric co-occurrence matrices from each user's ordered history."""
+    rows_a, rows_b, values = [], [], []
+    for gap in range(1, max(1, window) + 1):
+        same_user = log.user[gap:] == log.user[:-gap]
+        a = np.flatnonzero(same_user)
+        b = a + gap
+        rows_a.append(log.item[a])
+        rows_b.append(log.item[b])
+        values.append((decay ** (gap - 1)) * log.weight[a] * log.weight[b])
+    a_items = np.concatenate(rows_a) if rows_a else np.zeros(0, dtype=np.int32)
+    b_items = np.concatenate(rows_b) if rows_b else np.zeros(0, dtype=np.int32)
+    data = np.concatenate(values).astype(np.float32) if values else np.zeros(0, dtype=np.float32)
+    shape = (log.n_items, log.n_items)
+    forward = sp.csr_matrix((data, (a_items, b_items)), shape=shape)
+    forward.sum_duplicates()
+    symmetric = (forward + forward.T).tocsr()
+    return (_row_normalise(_prune_rows(forward, max_neighbours)),
+            _row_normalise(_prune_rows(symmetric, max_neighbours)))
+
+
+def ease(log: Log, max_items: int, regularisation: float) -> tuple[np.ndarray, np.ndarray]:
+    """EASE weights on the ``max_items`` most popular items (binary user x item matrix)."""
+    counts = np.bincount(log.item, minlength=log.n_items)
+    order = np.argsort(-counts, kind="stable")
+    items = np.sort(order[: min(max_items, int((counts > 0).sum()))])
+    if len(items) == 0:
+        return items.astype(np.int64), np.zeros((0, 0), dtype=np.float32)
+    column = np.full(log.n_items, -1, dtype=np.int64)
+    column[items] = np.arange(len(items))
+    keep = column[log.item] >= 0
+    matrix = sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32), (log.user[keep], column[log.item[keep]])),
+                           shape=(log.n_users, len(items)))
+    matrix.data[:] = 1.0
+    gram = (matrix.T @ matrix).toarray().astype(np.float32)
+    gram[np.diag_indices_from(gram)] += regularisation
+    inverse = _spd_inverse(gram)
+    weights = -inverse / np.diag(inverse)
+    weights[np.diag_indices_from(weights)] = 0.0
+    return items.astype(np.int64), weights.astype(np.float32)
+
+
+def _spd_inverse(matrix: np.ndarray) -> np.ndarray:
+    """Inverse of a symmetric positive definite matrix by Cholesky (half the work of LU)."""
+    from scipy.linalg import lapack
+
+    factor, info = lapack.spotrf(matrix, lower=1)
+    if info == 0:
+        inverse, info = lapack.spotri(factor, lower=1)
+    if info != 0:  # pragma: no cover - regularised Gram matrices are positive definite
+        return np.linalg.inv(matrix.astype(np.float64)).astype(np.float32)
+    full: np.ndarray = np.tril(inverse) + np.tril(inverse, -1).T
+    return full
+
+
+def fit_signals(log: Log, *, window: int, decay: float, ease_items: int, ease_regularisation: float,
+                max_neighbours: int = 400, reuse_ease: Signals | None = None) -> Signals:
+    """Fit every item-level model on ``log`` (``reuse_ease`` keeps another fit's EASE weights)."""
+    edges, buckets = _time_buckets(log)
+    forward, symmetric = sequential(log, window, decay, max_neighbours)
+    if reuse_ease is not None:
+        items, weights = reuse_ease.ease_items, reuse_ease.ease_weights
+    else:
+        items, weights = ease(log, ease_items, ease_regularisation)
+    return Signals(
+        popularity=log.item_counts(),
+        bucket_edges=edges,
+        bucket_counts=buckets,
+        first_seen=_first_seen(log),
+        forward=forward,
+        symmetric=symmetric,
+        ease_items=items,
+        ease_weights=weights,
+        end_time=int(log.time.max()) if len(log) else 0,
+    )

@@ -1,0 +1,90 @@
+"""CreateSolutionVersion from start to finish: prepare, split, (tune), fit, evaluate, refit, save.
+
+The metrics come from a model trained on the training users only (Personalize's split); the saved
+model is then refit on every user so the campaign knows everyone. HPO and AutoML choose on a
+validation split carved out of the training users, never from the test users.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from personalize_emulator.rules import Recipe
+
+from .data import TrainingData
+from .engine import FitContext
+from .errors import TrainingError
+from .evaluate import evaluate
+from .job import TrainingJob, TrainingOutcome
+from .log import Log, build_log
+from .registry import engine_for, resolve_recipe
+from .settings import Settings, parse_settings
+from .split import personalize_split
+
+__all__ = ["run"]
+
+
+def _context(job: TrainingJob, recipe: Recipe, settings: Settings, data: TrainingData) -> FitContext:
+    return FitContext(
+        recipe=recipe,
+        settings=settings,
+        data=data,
+        seed=job.seed,
+        threads=max(1, int(job.threads)),
+        progress=job.progress,
+        should_stop=job.should_stop,
+    )
+
+
+def _prepare(job: TrainingJob, data: TrainingData, settings: Settings) -> Log:
+    job.checkpoint(f"preparing {len(data.interactions):,} interactions")
+    log = build_log(data, settings)
+    job.progress(f"training data: {len(log):,} interactions, {log.n_users:,} users, {log.n_items:,} items")
+    return log
+
+
+def train_recipe(
+    *,
+    job: TrainingJob, recipe: Recipe, settings: Settings, data: TrainingData, log: Log, out_dir: Path
+) -> TrainingOutcome:
+    """Train ``recipe`` with ``settings`` (HPO applied first when the solution asks for it)."""
+    ctx = _context(job, recipe, settings, data)
+    engine = engine_for(recipe)
+    train_log, test = personalize_split(log, job.seed)
+    tuned = None
+    if settings.perform_hpo:
+        from .hpo import tune
+
+        ctx, tuned = tune(engine, train_log, ctx)
+    update = job.training_mode == "UPDATE"
+    job.checkpoint(f"training {recipe.name} on {len(train_log):,} interactions of the training users")
+    if update and job.previous_model_dir is not None:
+        fitted = engine.update(job.previous_model_dir, train_log, ctx)
+    else:
+        fitted = engine.fit(train_log, ctx)
+    job.checkpoint(f"evaluating on {len(test)} held-out users")
+    metrics = evaluate(fitted, test, log.n_items)
+    job.progress("metrics: " + ", ".join(f"{k}={v:.4f}" for k, v in metrics.items()))
+    job.checkpoint("training the served model on all users")
+    final = engine.refit(fitted, log, ctx)
+    job.checkpoint("saving the model")
+    final.save(out_dir)
+    return TrainingOutcome(metrics=metrics, tuned_hpo_params=tuned, best_recipe_arn=None,
+                           recipe_arn=recipe.arn)
+
+
+def run(job: TrainingJob, data: TrainingData, out_dir: Path) -> TrainingOutcome:
+    """The body of :func:`personalize_emulator.training.train`."""
+    if job.recipe_arn is None:
+        from .automl import run_automl
+
+        return run_automl(job, data, out_dir)
+    recipe = resolve_recipe(job.recipe_arn)
+    settings = parse_settings(job.solution, recipe)
+    log = _prepare(job, data, settings)
+    try:
+        return train_recipe(job=job, recipe=recipe, settings=settings, data=data, log=log,
+                            out_dir=Path(out_dir))
+    except MemoryError:
+        message = "Training ran out of memory; use fewer interactions or a smaller catalogue."
+        raise TrainingError(message) from None
