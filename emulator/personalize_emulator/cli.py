@@ -29,8 +29,19 @@ def _parser() -> argparse.ArgumentParser:
                        help="a directory file:// imports may read (repeatable; none allowed by default)")
     serve.add_argument("--account-id", default="123456789012", help="the account id in ARNs")
     serve.add_argument("--training-workers", type=int, default=None, help="concurrent training jobs")
+    serve.add_argument("--quota", action="append", default=[], metavar="NAME=N",
+                       help="change a default quota, e.g. campaigns=20 (repeatable; names: "
+                            "dataset_groups, schemas, datasets, event_trackers, solutions, "
+                            "solutions_per_dataset_group, campaigns, solution_versions_in_progress)")
     serve.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return parser
+
+
+def _quota(text: str) -> tuple[str, str]:
+    name, sep, value = text.partition("=")
+    if not sep or not name or not value:
+        raise ValueError(f"--quota takes NAME=N, got {text!r}")
+    return name.strip(), value.strip()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,9 +59,16 @@ def main(argv: Sequence[str] | None = None) -> int:
                                       "allow_file_roots": tuple(p.resolve() for p in args.allow_file_root)}
         if args.training_workers:
             options["training_workers"] = args.training_workers
+        if args.quota:
+            options["quotas"] = dict(_quota(q) for q in args.quota)
         settings = Settings.model_validate(options)
     except ValidationError as exc:
-        print(f"personalize-emulator: invalid option: {exc.errors()[0]['msg']}", file=sys.stderr)
+        error = exc.errors()[0]
+        where = ".".join(str(part) for part in error["loc"])
+        print(f"personalize-emulator: invalid option {where}: {error['msg']}", file=sys.stderr)
+        return 2
+    except ValueError as exc:
+        print(f"personalize-emulator: {exc}", file=sys.stderr)
         return 2
     emulator = Emulator(args.data_dir, settings=settings)
 
