@@ -29,7 +29,7 @@ def _svd_rows(matrix: sp.csr_matrix, dim: int, seed: int) -> np.ndarray:
     """Left singular vectors scaled by the singular values (rows = items), ``dim`` at most."""
     rank = min(dim, min(matrix.shape) - 1)
     if rank < 1 or matrix.nnz == 0:
-        return np.zeros((matrix.shape[0], 0), dtype=np.float32)
+        return np.zeros((matrix.shape[0], 0), dtype=np.float64)
     if min(matrix.shape) <= DENSE_SVD_LIMIT:
         u, s, _ = np.linalg.svd(matrix.toarray().astype(np.float64), full_matrices=False)
         u, s = u[:, :rank], s[:rank]
@@ -38,7 +38,7 @@ def _svd_rows(matrix: sp.csr_matrix, dim: int, seed: int) -> np.ndarray:
 
         v0 = np.random.default_rng(seed).random(min(matrix.shape))
         u, s, _ = svds(matrix.astype(np.float64), k=rank, v0=v0)
-    embedding: np.ndarray = (u * s).astype(np.float32)
+    embedding: np.ndarray = u * s
     return embedding
 
 
@@ -84,5 +84,5 @@ def item_embeddings(log: Log, ctx: FitContext) -> np.ndarray:
         return cf
     evidence = np.bincount(log.item, minlength=log.n_items).astype(np.float64)
     share = (evidence / (evidence + EVIDENCE))[:, None]
-    combined = np.hstack([cf * np.sqrt(share), meta * np.sqrt(1.0 - share)]).astype(np.float32)
+    combined = np.hstack([cf * np.sqrt(share), meta * np.sqrt(1.0 - share)])
     return _unit(combined)

@@ -13,6 +13,11 @@ is in that user's ground truth; position 1 is the top.
 - ``coverage``: distinct recommended items over all queries, divided by the number of distinct
   items in the training data (Interactions and Items datasets).
 
+GetSolutionMetrics (here) uses one query per held-out user, whose truth is the distinct items of
+their newest tenth, and lets recommendations include items already in the input (as a campaign
+does). :func:`~.split.per_event` ("one query per held-out event") and
+``evaluate(..., exclude_seen=True)`` ("seen items removed") are offered for comparisons.
+
 The documentation's worked example (relevant items at positions 2 and 5, K = 5) gives
 reciprocal rank 0.5, NDCG@5 0.6241 and precision@5 0.4; the tests check these.
 """

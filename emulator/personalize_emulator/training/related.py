@@ -207,7 +207,8 @@ class SimilarItemsEngine(Engine):
         ctx.progress(f"similar-items: {embedding.shape[1]}-dimensional item embeddings")
 
         def block(start: int, stop: int) -> np.ndarray:
-            scores: np.ndarray = embedding[start:stop] @ embedding.T
+            # float64 products rounded to float32: reproducible whatever BLAS kernel runs.
+            scores: np.ndarray = (embedding[start:stop] @ embedding.T).astype(np.float32)
             return scores
 
         neighbours = neighbours_from(block, log.n_items)

@@ -14,7 +14,7 @@ import numpy as np
 
 from .log import Log
 
-__all__ = ["Queries", "holdout", "personalize_split"]
+__all__ = ["Queries", "holdout", "per_event", "personalize_split", "test_users"]
 
 TEST_FRACTION = 0.1
 TRUTH_FRACTION = 0.1
@@ -104,15 +104,43 @@ def holdout(
     return truth_mask, queries
 
 
+def per_event(log: Log, users: np.ndarray, truth_fraction: float = TRUTH_FRACTION) -> Queries:
+    """The "one query per held-out event" variant: each truth event is its own query.
+
+    A query's input is everything the user did before that event (the input part plus earlier
+    truth events); its truth is that one item. Not what GetSolutionMetrics reports (see
+    :mod:`.metrics`); offered for comparisons with next-item evaluations.
+    """
+    truth_mask, _ = holdout(log, users, truth_fraction)
+    rows = np.flatnonzero(truth_mask)
+    starts = log.indptr[log.user[rows]]
+    hist_rows = _ranges(starts, rows)
+    return Queries(
+        user=log.user[rows].astype(np.int32),
+        hist_indptr=_indptr(rows - starts),
+        hist_item=log.item[hist_rows],
+        hist_time=log.time[hist_rows],
+        hist_weight=log.weight[hist_rows],
+        truth_indptr=np.arange(len(rows) + 1, dtype=np.int64),
+        truth_item=log.item[rows].astype(np.int32),
+    )
+
+
+def test_users(log: Log, seed: int, test_fraction: float = TEST_FRACTION) -> np.ndarray:
+    """The held-out users: ``test_fraction`` of the users with >= 2 interactions, drawn with ``seed``."""
+    eligible = np.flatnonzero(log.counts() >= 2)
+    rng = np.random.default_rng(seed)
+    n_test = max(1, int(np.floor(test_fraction * len(eligible) + 0.5)))
+    chosen: np.ndarray = np.sort(rng.permutation(eligible)[:n_test])
+    return chosen
+
+
 def personalize_split(log: Log, seed: int, test_fraction: float = TEST_FRACTION) -> tuple[Log, Queries]:
     """Hold out ``test_fraction`` of the users (chosen among users with >= 2 interactions).
 
     Returns the training log (every row of the other users) and the test queries.
     """
-    eligible = np.flatnonzero(log.counts() >= 2)
-    rng = np.random.default_rng(seed)
-    n_test = max(1, int(np.floor(test_fraction * len(eligible) + 0.5)))
-    test = np.sort(rng.permutation(eligible)[:n_test])
+    test = test_users(log, seed, test_fraction)
     train_rows = ~np.isin(log.user, test)
     _, queries = holdout(log, test)
     return log.take(train_rows), queries

@@ -94,3 +94,20 @@ def test_stop_request_stops_training(small_data: TrainingData, run_training: Tra
 def test_unreadable_model_dir_is_a_training_error(tmp_path: Path) -> None:
     with pytest.raises(TrainingError, match="cannot be read"):
         load_model(tmp_path)
+
+
+def test_seen_items_can_be_excluded_from_evaluation(small_data: TrainingData) -> None:
+    from personalize_emulator.training.evaluate import evaluate
+    from personalize_emulator.training.log import build_log
+    from personalize_emulator.training.popular import PopularItems, popularity_order
+    from personalize_emulator.training.settings import Settings
+    from personalize_emulator.training.split import personalize_split
+
+    log = build_log(small_data, Settings())
+    train_log, test = personalize_split(log, 0)
+    counts = train_log.item_counts()
+    model = PopularItems("aws-popularity-count", log.items, popularity_order(counts), counts)
+    allowed = evaluate(model, test, log.n_items)
+    excluded = evaluate(model, test, log.n_items, exclude_seen=True)
+    assert set(allowed) == set(excluded) == set(METRIC_NAMES)
+    assert allowed != excluded

@@ -7,7 +7,7 @@ import numpy as np
 from personalize_emulator.training import TrainingData
 from personalize_emulator.training.log import build_log
 from personalize_emulator.training.settings import Settings
-from personalize_emulator.training.split import holdout, personalize_split
+from personalize_emulator.training.split import holdout, per_event, personalize_split
 
 
 def test_ten_percent_of_users_are_held_out(small_data: TrainingData) -> None:
@@ -45,3 +45,15 @@ def test_two_event_user_gives_one_input_and_one_truth(small_data: TrainingData) 
     n = int(log.counts()[user])
     assert int(truth_rows.sum()) == max(1, int(np.floor(0.1 * n + 0.5)))
     assert len(queries.history(0)) == n - int(truth_rows.sum())
+
+
+def test_per_event_queries_cover_every_held_out_event(small_data: TrainingData) -> None:
+    log = build_log(small_data, Settings())
+    users = np.array([3, 8])
+    truth_rows, by_user = holdout(log, users)
+    queries = per_event(log, users)
+    assert len(queries) == int(truth_rows.sum())
+    assert all(len(queries.truth(q)) == 1 for q in range(len(queries)))
+    first = int(log.indptr[3])
+    assert queries.history(0).tolist() == log.item[first:first + len(by_user.history(0))].tolist()
+    assert len(queries.history(1)) == len(queries.history(0)) + 1 or int(queries.user[1]) == 8

@@ -1,13 +1,14 @@
 """Training user-personalization and personalized-ranking models.
 
 1. Hold out the newest 10% of each training user's interactions (the same protocol as the
-   evaluation, on training users only) and fit the numpy signals on what remains.
-2. Build candidates and features for those users' inputs, label the candidates found in the
+   evaluation, on training users only), then the 10% before that, and fit the numpy signals on
+   what remains (so no ranker label leaks into a feature).
+2. Build candidates and features for both held-out cuts, label the candidates found in the
    held-out part, and fit the LightGBM lambdarank ranker.
 3. The signals are refit on all of the log given (the training users' full histories) and keep the
    ranker: that model is the one evaluated. The served model refits the signals again on every
    user's data and keeps the same ranker (the features mean the same thing on more data); only the
-   EASE weights (the one dense solve) are kept from the evaluated model.
+   EASE weights and PureSVD factors (the dense solves) are kept from the evaluated model.
 
 trainingMode=UPDATE refits the signals on the current data (new items and interactions) and keeps
 the previous FULL version's ranker, as Personalize's incremental update does without full retraining.
@@ -25,7 +26,7 @@ from ..engine import Engine, FitContext
 from ..errors import TrainingError
 from ..log import Log
 from ..model import Fitted
-from ..split import holdout
+from ..split import Queries, holdout
 from .features import FeatureBuilder
 from .histories import Histories
 from .knobs import Knobs, knobs_for
@@ -43,7 +44,8 @@ def stored(log: Log) -> StoredHistories:
 
 def _signals(log: Log, knobs: Knobs, reuse_ease: Signals | None = None) -> Signals:
     return fit_signals(log, window=knobs.window, decay=knobs.decay, ease_items=knobs.ease_items,
-                       ease_regularisation=knobs.ease_regularisation, reuse_ease=reuse_ease)
+                       ease_regularisation=knobs.ease_regularisation, factors=knobs.factors,
+                       reuse_ease=reuse_ease)
 
 
 def _ranker_users(log: Log, knobs: Knobs) -> np.ndarray:
@@ -62,6 +64,49 @@ def _ranker_users(log: Log, knobs: Knobs) -> np.ndarray:
     return np.flatnonzero((counts >= max(2.0, low)) & (counts <= max(2.0, high)))
 
 
+def _ranker_data(log: Log, knobs: Knobs) -> tuple[Log, list[Queries]]:
+    """Held-out queries of the ranker users and the log the signals are fitted on.
+
+    Each ranker user gives ``knobs.ranker_cuts`` queries: their newest tenth as truth, then the tenth
+    before it (with the newest tenth removed). The signals never see any of those truths.
+    """
+    users = _ranker_users(log, knobs)
+    query_sets = []
+    remaining = log
+    for _ in range(max(1, knobs.ranker_cuts)):
+        users = users[remaining.counts()[users] >= 2]
+        truth_rows, queries = holdout(remaining, users)
+        query_sets.append(queries)
+        remaining = remaining.take(~truth_rows)
+    return remaining, query_sets
+
+
+def _examples(builder: FeatureBuilder, queries: Queries, user_codes: np.ndarray,
+              n_items: int) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+    """Candidates, features and labels (found in the held-out truth) for the ranker, in batches.
+
+    Queries whose truth is not among their candidates teach lambdarank nothing and are dropped.
+    """
+    histories = Histories(queries.hist_indptr, queries.hist_item, queries.hist_time, queries.hist_weight,
+                          queries.last_time(), user_codes)
+    span = np.int64(n_items)
+    truth_keys = np.repeat(np.arange(len(queries), dtype=np.int64), np.diff(queries.truth_indptr)) * span \
+        + queries.truth_item
+    features, labels, groups = [], [], []
+    batch = max(1, BATCH_CELLS // max(n_items, 1))
+    for start in range(0, len(queries), batch):
+        stop = min(start + batch, len(queries))
+        candidates = builder.build(histories.slice(start, stop))
+        hit = np.isin((candidates.query + start) * span + candidates.item, truth_keys)
+        sizes = candidates.group_sizes(stop - start)
+        found = np.bincount(candidates.query, weights=hit, minlength=stop - start) > 0
+        useful = np.repeat(found, sizes)
+        features.append(candidates.features[useful])
+        labels.append(hit[useful])
+        groups.append(sizes[found & (sizes > 0)])
+    return features, labels, groups
+
+
 class PersonalEngine(Engine):
     """aws-user-personalization(-v2) and aws-personalized-ranking(-v2)."""
 
@@ -70,30 +115,18 @@ class PersonalEngine(Engine):
 
     def fit(self, log: Log, ctx: FitContext) -> Fitted:
         knobs = knobs_for(ctx)
-        truth_rows, queries = holdout(log, _ranker_users(log, knobs))
-        ctx.progress(f"fitting candidate generators on {int((~truth_rows).sum()):,} interactions")
-        signals = _signals(log.take(~truth_rows), knobs)
+        signal_log, query_sets = _ranker_data(log, knobs)
+        ctx.progress(f"fitting candidate generators on {len(signal_log):,} interactions")
+        signals = _signals(signal_log, knobs)
         metadata = build_metadata(ctx.data, log.items, ctx.settings)
         builder = FeatureBuilder(signals, metadata, knobs.recency_steps, knobs.candidates_per_source)
-        ctx.checkpoint(f"building ranker examples for {len(queries):,} training users")
-        user_codes = metadata.user_codes(log.users[queries.user])
-        histories = Histories(queries.hist_indptr, queries.hist_item, queries.hist_time, queries.hist_weight,
-                              queries.last_time(), user_codes)
+        ctx.checkpoint(f"building ranker examples: {sum(len(q) for q in query_sets):,} held-out histories")
         features, labels, groups = [], [], []
-        batch = max(1, BATCH_CELLS // max(log.n_items, 1))
-        truth_span = np.int64(log.n_items)
-        truth_keys = np.repeat(np.arange(len(queries), dtype=np.int64), np.diff(queries.truth_indptr)) \
-            * truth_span + queries.truth_item
-        for start in range(0, len(queries), batch):
-            stop = min(start + batch, len(queries))
-            candidates = builder.build(histories.slice(start, stop))
-            hit = np.isin((candidates.query + start) * truth_span + candidates.item, truth_keys)
-            sizes = candidates.group_sizes(stop - start)
-            useful = np.repeat(np.bincount(candidates.query, weights=hit, minlength=stop - start) > 0, sizes)
-            features.append(candidates.features[useful])
-            labels.append(hit[useful])
-            groups.append(sizes[sizes > 0][np.bincount(candidates.query, weights=hit,
-                                                       minlength=stop - start)[sizes > 0] > 0])
+        for queries in query_sets:
+            examples = _examples(builder, queries, metadata.user_codes(log.users[queries.user]), log.n_items)
+            features.extend(examples[0])
+            labels.extend(examples[1])
+            groups.extend(examples[2])
         all_labels = np.concatenate(labels)
         ctx.checkpoint(f"training the LightGBM ranker on {len(all_labels):,} candidates "
                        f"({int(all_labels.sum()):,} positives)")

@@ -20,10 +20,12 @@ from .signals import Signals
 
 __all__ = ["BASE_FEATURES", "Candidates", "FeatureBuilder"]
 
+#: Dense (queries x items) scores, each a feature; those in RANKED also get a within-query rank.
+SCORES = ("seq_forward", "seq_symmetric", "seq_last", "ease", "ease_recent", "svd")
+RANKED = ("seq_forward", "seq_symmetric", "ease", "svd")
 BASE_FEATURES = (
-    "seq_forward", "seq_forward_rank", "seq_symmetric", "seq_symmetric_rank", "seq_last", "ease", "ease_rank",
-    "ease_recent", "popularity", "popularity_recent", "trend", "age_days", "seen_weight", "steps_since_seen",
-    "days_since_seen", "history_length", "popularity_prior",
+    *SCORES, *(f"{name}_rank" for name in RANKED), "popularity", "popularity_recent", "trend", "age_days",
+    "seen_weight", "steps_since_seen", "days_since_seen", "history_length", "popularity_prior",
 )
 DAY = 86400.0
 NEVER = 1_000_000.0
@@ -87,67 +89,81 @@ class FeatureBuilder:
             dense[:, s.ease_items] = np.asarray(history[:, s.ease_items] @ s.ease_weights)
         return dense
 
-    def build(self, histories: Histories, fixed: list[np.ndarray] | None = None) -> Candidates:
-        """Candidates (or the ``fixed`` item lists, one per query) with their features."""
+    def _scores(self, histories: Histories, recency: np.ndarray) -> dict[str, np.ndarray]:
+        """Every generator's dense (queries x items) scores for these histories."""
         s = self.signals
         n_q, n_items = len(histories), s.n_items
-        recency = self._recency(histories)
         recent_h = histories.matrix(recency, n_items)
         binary_h = histories.matrix(np.ones(len(histories.item)), n_items)
         binary_h.data[:] = 1.0
-        seen_h = histories.matrix(histories.weight.astype(np.float64), n_items)
-        seq_forward = np.asarray((recent_h @ s.forward).todense(), dtype=np.float32)
-        seq_symmetric = np.asarray((recent_h @ s.symmetric).todense(), dtype=np.float32)
         last = histories.last_item()
         seq_last = np.zeros((n_q, n_items), dtype=np.float32)
         has_last = np.flatnonzero(last >= 0)
         if len(has_last):
             seq_last[has_last] = s.forward[last[has_last]].toarray()
-        ease = self._ease(binary_h)
-        ease_recent = self._ease(recent_h)
-        recent_pop = s.recent_counts(histories.when)
+        # float64 products rounded to float32, so BLAS kernel differences never reach a feature.
+        low_rank = np.asarray(binary_h @ s.factors.astype(np.float64)) @ s.factors.T.astype(np.float64)
+        return {
+            "seq_forward": np.asarray((recent_h @ s.forward).todense(), dtype=np.float32),
+            "seq_symmetric": np.asarray((recent_h @ s.symmetric).todense(), dtype=np.float32),
+            "seq_last": seq_last,
+            "ease": self._ease(binary_h),
+            "ease_recent": self._ease(recent_h),
+            "svd": low_rank.astype(np.float32),
+            "recent_popularity": s.recent_counts(histories.when),
+        }
 
-        if fixed is None:
-            mask = np.zeros((n_q, n_items), dtype=bool)
-            c = self.candidates_per_source
-            for scores, count in ((seq_forward, c), (seq_symmetric, c), (ease, c), (seq_last, c // 2),
-                                  (recent_pop, c // 2)):
-                _top_mask(scores, count, mask)
-            mask[:, s.popular_items(c // 2)] = True
-            steps = histories.steps_back()
-            mine = steps < c // 2
-            mask[histories.rows()[mine], histories.item[mine]] = True
-            query, item = np.nonzero(mask)
-        else:
-            query = np.repeat(np.arange(n_q), [len(f) for f in fixed])
-            item = np.concatenate(fixed).astype(np.int64) if fixed else np.zeros(0, dtype=np.int64)
+    def _candidates(self, histories: Histories, scores: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+        """(query, item) pairs: each generator's best items, the popular ones and the user's own."""
+        c = self.candidates_per_source
+        mask = np.zeros(scores["seq_forward"].shape, dtype=bool)
+        for name, count in (("seq_forward", c), ("seq_symmetric", c), ("ease", c), ("svd", c // 2),
+                            ("seq_last", c // 2), ("recent_popularity", c // 2)):
+            _top_mask(scores[name], count, mask)
+        mask[:, self.signals.popular_items(c // 2)] = True
+        mine = histories.steps_back() < c // 2
+        mask[histories.rows()[mine], histories.item[mine]] = True
+        query, item = np.nonzero(mask)
+        return query, item
 
-        # The user's own history with each candidate: weight, how many steps and days ago.
+    def _own_history(self, histories: Histories, query: np.ndarray, item: np.ndarray) -> list[np.ndarray]:
+        """The user's own past with each candidate: total weight, steps ago, days ago."""
+        n_q, n_items = len(histories), self.signals.n_items
         rows = histories.rows()
+        seen = histories.matrix(histories.weight.astype(np.float64), n_items)
         back = np.full((n_q, n_items), NEVER, dtype=np.float64)
         np.minimum.at(back, (rows, histories.item), histories.steps_back())
         steps_since = back[query, item]
         back[:] = -NEVER * DAY
         np.maximum.at(back, (rows, histories.item), histories.time)
         days_since = np.minimum((histories.when[query] - back[query, item]) / DAY, NEVER)
+        return [np.asarray(seen[query, item]).ravel(), steps_since, days_since]
+
+    def build(self, histories: Histories, fixed: list[np.ndarray] | None = None) -> Candidates:
+        """Candidates (or the ``fixed`` item lists, one per query) with their features."""
+        s = self.signals
+        recency = self._recency(histories)
+        scores = self._scores(histories, recency)
+        if fixed is None:
+            query, item = self._candidates(histories, scores)
+        else:
+            query = np.repeat(np.arange(len(histories)), [len(f) for f in fixed])
+            item = np.concatenate(fixed).astype(np.int64) if fixed else np.zeros(0, dtype=np.int64)
+        columns = [scores[name][query, item] for name in SCORES]
+        columns += [_group_rank(query, scores[name][query, item]) for name in RANKED]
         popularity = s.popularity[item]
+        recent_pop = scores["recent_popularity"]
         recent = recent_pop[query, item]
-        total_recent = recent_pop.sum(axis=1)[query]
-        share_recent = recent / np.maximum(total_recent, 1.0)
+        share_recent = recent / np.maximum(recent_pop.sum(axis=1)[query], 1.0)
         share_all = popularity / max(float(s.popularity.sum()), 1.0)
         age = (histories.when[query] - s.first_seen[item]) / DAY
-        columns = [
-            seq_forward[query, item], None, seq_symmetric[query, item], None, seq_last[query, item],
-            ease[query, item], None, ease_recent[query, item], np.log1p(popularity), np.log1p(recent),
-            np.log((share_recent + 1e-6) / (share_all + 1e-6)), np.clip(age, -3650.0, 36500.0),
-            np.asarray(seen_h[query, item]).ravel(), steps_since, days_since,
-            np.log1p(histories.lengths()[query]), np.log1p(popularity),
-        ]
-        columns[1] = _group_rank(query, columns[0])
-        columns[3] = _group_rank(query, columns[2])
-        columns[6] = _group_rank(query, columns[5])
-        columns.extend(self._metadata(histories, recency, query, item))
-        features = np.column_stack([np.asarray(col, dtype=np.float32) for col in columns])
+        columns += [np.log1p(popularity), np.log1p(recent), np.log((share_recent + 1e-6) / (share_all + 1e-6)),
+                    np.clip(age, -3650.0, 36500.0)]
+        columns += self._own_history(histories, query, item)
+        columns += [np.log1p(histories.lengths()[query]), np.log1p(popularity)]
+        columns += self._metadata(histories, recency, query, item)
+        features = np.column_stack([np.asarray(col, dtype=np.float32) for col in columns]) if columns else \
+            np.zeros((0, len(self.feature_names)), dtype=np.float32)
         return Candidates(query.astype(np.int64), item.astype(np.int64), features)
 
     def _metadata(self, histories: Histories, recency: np.ndarray, query: np.ndarray,

@@ -3,9 +3,9 @@
 =================================== ===========================================================
 hyperparameter (recipe, default)    what it sets here
 =================================== ===========================================================
-hidden_dimension (v1, 149)          ranker capacity: LightGBM ``num_leaves = hidden_dimension / 5``
-                                    (7..51) and at most ``150 + hidden_dimension`` boosting
-                                    rounds (early stopping on held-out users picks the number)
+hidden_dimension (v1, 149)          model capacity: the PureSVD rank (``hidden_dimension / 2``,
+                                    8..128), LightGBM ``num_leaves = hidden_dimension / 5``
+                                    (7..51) and ``50 + hidden_dimension`` boosting rounds
 bptt (v1, 32)                       how far back in a user's sequence the model looks: item pairs
                                     up to ``bptt`` events apart feed the sequential co-occurrence
                                     (each further step weighs 0.85x less), and a history event
@@ -19,7 +19,8 @@ percentile (v1, 0.0 / 0.99)         percentiles are not used as ranker training 
 =================================== ===========================================================
 
 The v2 recipes use the v1 defaults for the knobs they do not document. Not hyperparameters (fixed):
-EASE on the 2,500 most popular items with L2 weight 250, 80 candidates per generator.
+EASE on the 2,500 most popular items with L2 weight 250, 80 candidates per generator, two held-out
+cuts per training user for the ranker's examples.
 """
 
 from __future__ import annotations
@@ -42,6 +43,8 @@ class Knobs:
     max_history_percentile: float
     ease_items: int = 2500
     ease_regularisation: float = 250.0
+    factors: int = 64
+    ranker_cuts: int = 2
     candidates_per_source: int = 80
 
 
@@ -66,7 +69,9 @@ def knobs_for(ctx: FitContext) -> Knobs:
         window=max(1, bptt),
         decay=0.85,
         recency_steps=max(1.0, bptt / 2.0) if recency else 0.0,
-        ranker=RankerSettings(num_leaves=leaves, rounds=int(150 + hidden)),
+        ranker=RankerSettings(num_leaves=leaves, rounds=int(50 + hidden)),
+        factors=max(8, min(128, hidden // 2)),
+
         min_history_percentile=_number(ctx, "min_user_history_length_percentile", 0.0),
         max_history_percentile=_number(ctx, "max_user_history_length_percentile", 0.99),
     )

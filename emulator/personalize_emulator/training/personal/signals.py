@@ -10,7 +10,8 @@ Everything here is a candidate generator or a feature source for the LightGBM ra
   are normalised into transition probabilities. Stored sparse, at most ``max_neighbours`` per row;
 - **a linear item-item model** (EASE, Steck 2019) on the ``ease_items`` most popular items: a closed
   form ridge regression of each item on the others. The dense inverse is bounded to that many items
-  so large catalogues never build an items x items dense matrix.
+  so large catalogues never build an items x items dense matrix;
+- **a low-rank model** (PureSVD): the main singular directions of the user x item matrix.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from ..log import Log
 
 __all__ = ["Signals", "fit_signals"]
 
+DENSE_SVD_LIMIT = 3000
 TIME_BUCKETS = 48
 RECENT_BUCKETS = 3
 
@@ -40,6 +42,7 @@ class Signals:
     symmetric: sp.csr_matrix  # co-occurrence in either order, row-normalised
     ease_items: np.ndarray  # int64 (m,), the item codes EASE covers
     ease_weights: np.ndarray  # float32 (m, m)
+    factors: np.ndarray  # float32 (n_items, k): PureSVD item factors
     end_time: int
 
     @property
@@ -70,6 +73,7 @@ class Signals:
             "first_seen": self.first_seen,
             "ease_items": self.ease_items,
             "ease_weights": self.ease_weights,
+            "factors": self.factors,
             "end_time": np.array([self.end_time], dtype=np.int64),
         }
         for name in ("forward", "symmetric"):
@@ -98,6 +102,7 @@ class Signals:
             symmetric=matrix("symmetric"),
             ease_items=get("ease_items"),
             ease_weights=get("ease_weights"),
+            factors=get("factors"),
             end_time=int(get("end_time")[0]),
         )
 
@@ -177,11 +182,14 @@ def ease(log: Log, max_items: int, regularisation: float) -> tuple[np.ndarray, n
     matrix = sp.csr_matrix((np.ones(int(keep.sum()), dtype=np.float32), (log.user[keep], column[log.item[keep]])),
                            shape=(log.n_users, len(items)))
     matrix.data[:] = 1.0
-    gram = (matrix.T @ matrix).toarray().astype(np.float32)
+    gram = (matrix.T @ matrix).toarray().astype(np.float64)
     gram[np.diag_indices_from(gram)] += regularisation
     inverse = _spd_inverse(gram)
     weights = -inverse / np.diag(inverse)
     weights[np.diag_indices_from(weights)] = 0.0
+    # Solved in float64, stored in float32: BLAS results can differ in the last bits from run to run
+    # (kernels depend on memory alignment), and rounding to float32 makes the stored weights -- and
+    # so the ranker's features -- reproducible.
     return items.astype(np.int64), weights.astype(np.float32)
 
 
@@ -189,24 +197,58 @@ def _spd_inverse(matrix: np.ndarray) -> np.ndarray:
     """Inverse of a symmetric positive definite matrix by Cholesky (half the work of LU)."""
     from scipy.linalg import lapack
 
-    factor, info = lapack.spotrf(matrix, lower=1)
+    factor, info = lapack.dpotrf(matrix, lower=1)
     if info == 0:
-        inverse, info = lapack.spotri(factor, lower=1)
+        inverse, info = lapack.dpotri(factor, lower=1)
     if info != 0:  # pragma: no cover - regularised Gram matrices are positive definite
-        return np.linalg.inv(matrix.astype(np.float64)).astype(np.float32)
+        return np.linalg.inv(matrix)
     full: np.ndarray = np.tril(inverse) + np.tril(inverse, -1).T
     return full
 
 
+def factor_model(log: Log, rank: int, seed: int = 0) -> np.ndarray:
+    """PureSVD item factors: the top ``rank`` right singular vectors of the binary user x item matrix.
+
+    A history ``h`` scores items by ``(h @ V) @ V.T``, its projection on the main taste directions
+    (a folded-in low-rank model, like matrix factorisation, without per-user training).
+    """
+    matrix = sp.csr_matrix((np.ones(len(log), dtype=np.float64), (log.user, log.item)),
+                           shape=(log.n_users, log.n_items))
+    matrix.sum_duplicates()
+    matrix.data[:] = 1.0
+    matrix = matrix[np.flatnonzero(np.diff(matrix.indptr))]
+    rank = min(rank, min(matrix.shape) - 1)
+    if rank < 1:
+        return np.zeros((log.n_items, 0), dtype=np.float32)
+    if min(matrix.shape) <= DENSE_SVD_LIMIT:
+        # Eigenvectors of the smaller Gram matrix give the same right singular vectors, faster.
+        if matrix.shape[0] <= matrix.shape[1]:
+            values, vectors = np.linalg.eigh((matrix @ matrix.T).toarray())
+            top = np.argsort(values)[::-1][:rank]
+            scale = np.sqrt(np.maximum(values[top], 1e-12))
+            vt = (matrix.T @ vectors[:, top] / scale).T
+        else:
+            values, vectors = np.linalg.eigh((matrix.T @ matrix).toarray())
+            vt = vectors[:, np.argsort(values)[::-1][:rank]].T
+    else:
+        from scipy.sparse.linalg import svds
+
+        v0 = np.random.default_rng(seed).random(min(matrix.shape))
+        _, _, vt = svds(matrix, k=rank, v0=v0)
+    factors: np.ndarray = vt.T.astype(np.float32)
+    return factors
+
+
 def fit_signals(log: Log, *, window: int, decay: float, ease_items: int, ease_regularisation: float,
-                max_neighbours: int = 400, reuse_ease: Signals | None = None) -> Signals:
+                factors: int = 64, max_neighbours: int = 400, reuse_ease: Signals | None = None) -> Signals:
     """Fit every item-level model on ``log`` (``reuse_ease`` keeps another fit's EASE weights)."""
     edges, buckets = _time_buckets(log)
     forward, symmetric = sequential(log, window, decay, max_neighbours)
     if reuse_ease is not None:
-        items, weights = reuse_ease.ease_items, reuse_ease.ease_weights
+        items, weights, item_factors = reuse_ease.ease_items, reuse_ease.ease_weights, reuse_ease.factors
     else:
         items, weights = ease(log, ease_items, ease_regularisation)
+        item_factors = factor_model(log, factors)
     return Signals(
         popularity=log.item_counts(),
         bucket_edges=edges,
@@ -216,5 +258,6 @@ def fit_signals(log: Log, *, window: int, decay: float, ease_items: int, ease_re
         symmetric=symmetric,
         ease_items=items,
         ease_weights=weights,
+        factors=item_factors,
         end_time=int(log.time.max()) if len(log) else 0,
     )
