@@ -213,3 +213,22 @@ def test_recommend_counts_come_from_training_history(personal_model_dir: Path,
     assert len({item for item, _ in recs}) == 50
     counts = Counter(small_data.interactions.item_id.tolist())
     assert all(item in counts for item, _ in recs)
+
+
+def test_precomputed_answers_equal_the_online_ones(personal_model_dir: Path, small_data: TrainingData) -> None:
+    """Known users are answered from the scores computed at save time: exactly what scoring now gives."""
+    from personalize_emulator.training.personal.model import PRECOMPUTED, PersonalModel
+
+    model = load_model(personal_model_dir)
+    assert isinstance(model, PersonalModel) and model.precomputed is not None
+    users = sorted(set(small_data.interactions.user_id.tolist()))
+    assert model.precomputed[0].shape == (len(users), PRECOMPUTED)
+    for user in users:
+        ahead = model.recommend(user_id=user, item_id=None, num_results=25)
+        online = model._recommend(user, (), 25)
+        assert [item for item, _ in ahead] == [item for item, _ in online], user
+        assert np.allclose([s for _, s in ahead], [s for _, s in online], rtol=0, atol=1e-12)
+    # New events or a longer list than was precomputed take the online path.
+    assert model._ahead(users[0], PRECOMPUTED + 1) is None
+    steered = model.recommend(user_id=users[0], item_id=None, num_results=10, recent=["i3"])
+    assert steered == model._recommend(users[0], ("i3",), 25)[:10]
