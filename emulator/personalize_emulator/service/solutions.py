@@ -24,6 +24,7 @@ from .common import (
     CREATING,
     UPDATES,
     Context,
+    activate_job,
     check_tags,
     list_page,
     new_id,
@@ -96,8 +97,6 @@ def create_solution(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     body = {k: v for k, v in body.items() if v is not None}
     ctx.store.insert(arn=arn, kind=SOLUTION, account=ctx.account, region=ctx.region, name=p["name"],
                      parent=group.arn, body=body, tags=check_tags(p.get("tags")))
-    from .common import activate_job
-
     ctx.submit(activate_job(ctx, arn))
     return {"solutionArn": arn}
 
