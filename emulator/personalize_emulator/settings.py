@@ -27,7 +27,6 @@ class Quotas(BaseModel):
     solutions_per_dataset_group: int = Field(10, ge=0, description="active solutions per dataset group")
     campaigns: int = Field(5, ge=0, description="active campaigns per region")
     solution_versions_in_progress: int = Field(20, ge=0, description="pending or in-progress versions per region")
-    events_per_put: int = Field(10, ge=1, description="events in one PutEvents call")
 
 
 class Settings(BaseModel):
