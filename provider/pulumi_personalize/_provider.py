@@ -197,6 +197,17 @@ class PersonalizeProvider(ResourceProvider):
         """Apply in-place changes other than tags (UpdateX). Only resources with such fields override."""
         raise ProviderError("NotUpdatable", f"{self.spec.type_name} cannot change {fields} in place", arn=arn)
 
+    def wait_for_update(self, client: Any, arn: str, member: str, what: str, timeout: float) -> None:
+        """Poll until the ``latest<X>Update`` summary ``member`` is ACTIVE; CREATE FAILED is an error."""
+
+        def settled(described: dict[str, Any]) -> bool:
+            update = described.get(member) or {}
+            if update.get("status") == "CREATE FAILED":
+                raise ProviderError("UpdateFailed", f"{what} failed: {update.get('failureReason')}", arn=arn)
+            return update.get("status") in (None, "ACTIVE") and described.get("status") == "ACTIVE"
+
+        poll(lambda: self.describe(client, arn), settled, timeout=timeout, what=what, arn=arn)
+
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         props = strip_internal(_props)
         client = make_client("personalize", props)

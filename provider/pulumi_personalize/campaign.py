@@ -13,13 +13,12 @@ from typing import Any
 
 import pulumi
 
-from ._aws import ProviderError, call
+from ._aws import call
 from ._diff import normalise
 from ._props import is_unknown
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import Path, ResourceSpec
-from ._wait import poll
 
 __all__ = ["CAMPAIGN", "Campaign", "CampaignProvider"]
 
@@ -73,15 +72,7 @@ class CampaignProvider(PersonalizeProvider):
             request[key] = new.get(key)
         request = self.request(request) | {"campaignArn": arn}
         call(client, "UpdateCampaign", **request)
-
-        def settled(described: dict[str, Any]) -> bool:
-            update = described.get("latestCampaignUpdate") or {}
-            if update.get("status") == "CREATE FAILED":
-                raise ProviderError("UpdateFailed", f"Campaign update failed: {update.get('failureReason')}",
-                                    arn=arn)
-            return update.get("status") in (None, "ACTIVE") and described.get("status") == "ACTIVE"
-
-        poll(lambda: self.describe(client, arn), settled, timeout=timeout, what="Campaign update", arn=arn)
+        self.wait_for_update(client, arn, "latestCampaignUpdate", "Campaign update", timeout)
 
 
 class Campaign(PersonalizeResource, module="personalize", name="Campaign"):

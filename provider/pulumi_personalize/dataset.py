@@ -11,11 +11,10 @@ from typing import Any
 
 import pulumi
 
-from ._aws import ProviderError, call
+from ._aws import call
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import Path, ResourceSpec
-from ._wait import poll
 
 __all__ = ["DATASET", "Dataset", "DatasetProvider"]
 
@@ -48,15 +47,7 @@ class DatasetProvider(PersonalizeProvider):
     def apply_update(self, client: Any, arn: str, *, olds: dict[str, Any], news: dict[str, Any],
                      fields: list[Path], timeout: float) -> None:
         call(client, "UpdateDataset", datasetArn=arn, schemaArn=news["schemaArn"])
-
-        def settled(described: dict[str, Any]) -> bool:
-            update = described.get("latestDatasetUpdate") or {}
-            if update.get("status") == "CREATE FAILED":
-                raise ProviderError("UpdateFailed", f"Dataset update failed: {update.get('failureReason')}",
-                                    arn=arn)
-            return update.get("status") in (None, "ACTIVE")
-
-        poll(lambda: self.describe(client, arn), settled, timeout=timeout, what="Dataset update", arn=arn)
+        self.wait_for_update(client, arn, "latestDatasetUpdate", "Dataset update", timeout)
 
 
 class Dataset(PersonalizeResource, module="personalize", name="Dataset"):

@@ -13,12 +13,11 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from ._aws import ProviderError, call
+from ._aws import call
 from ._diff import normalise
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import Path, ResourceSpec
-from ._wait import poll
 from .cli_input import load_cli_input, merge_cli_input
 
 if TYPE_CHECKING:
@@ -78,16 +77,7 @@ class SolutionProvider(PersonalizeProvider):
         if update_config:
             request["solutionUpdateConfig"] = update_config
         call(client, "UpdateSolution", **request)
-        poll(lambda: self.describe(client, arn), lambda d: _update_settled(d, arn), timeout=timeout,
-             what="Solution update", arn=arn)
-
-
-def _update_settled(described: Mapping[str, Any], arn: str) -> bool:
-    update = described.get("latestSolutionUpdate") or {}
-    status = update.get("status")
-    if status == "CREATE FAILED":
-        raise ProviderError("UpdateFailed", f"Solution update failed: {update.get('failureReason')}", arn=arn)
-    return status in (None, "ACTIVE") and described.get("status") in (None, "ACTIVE")
+        self.wait_for_update(client, arn, "latestSolutionUpdate", "Solution update", timeout)
 
 
 class Solution(PersonalizeResource, module="personalize", name="Solution"):
