@@ -6,7 +6,7 @@ import uuid
 from typing import Any
 
 from ..errors import InvalidInputException, ResourceAlreadyExistsException, ResourceInUseException
-from ..lifecycle import ACTIVE, CREATE_PENDING
+from ..lifecycle import CREATE_PENDING
 from ..store import Row
 from .common import (
     UPDATES,
@@ -19,7 +19,7 @@ from .common import (
     start_update,
 )
 from .datasets import DSG
-from .solutions import VERSION
+from .solutions import VERSION, latest_active_version
 
 __all__ = [
     "create_campaign",
@@ -46,10 +46,10 @@ def _version_for(ctx: Context, arn: str, config: dict[str, Any] | None) -> Row:
             )
         solution_arn = arn[: -len(_LATEST)]
         ctx.store.require(solution_arn, "solution", "Solution")
-        active = [v for v in ctx.store.children(VERSION, solution_arn) if v.body.get("status") == ACTIVE]
-        if not active:
+        latest = latest_active_version(ctx, solution_arn)
+        if latest is None:
             raise ResourceInUseException(f"Solution {solution_arn} has no ACTIVE solution version yet.")
-        return active[-1]
+        return latest
     version = ctx.store.require(arn, VERSION, "Solution version")
     require_active(version, "Solution version")
     return version

@@ -16,7 +16,7 @@ from ..lifecycle import ACTIVE
 from ..store import Event, Row
 from .campaigns import CAMPAIGN, TRACKER
 from .common import Context
-from .solutions import VERSION
+from .solutions import VERSION, latest_active_version
 
 __all__ = ["get_personalized_ranking", "get_recommendations", "put_events"]
 
@@ -57,10 +57,10 @@ def _resolve(ctx: Context, arn: str) -> _Serving:
     if version_arn.endswith("/$LATEST") or (campaign.body.get("campaignConfig") or {}).get(
         "syncWithLatestSolutionVersion"
     ):
-        active = [v for v in ctx.store.children(VERSION, campaign.parent or "") if v.body.get("status") == ACTIVE]
-        if not active:
+        latest = latest_active_version(ctx, campaign.parent or "")
+        if latest is None:
             raise InvalidInputException(f"Campaign {arn} has no ACTIVE solution version to serve.")
-        version = active[-1]
+        version = latest
     else:
         found = ctx.store.get(version_arn, VERSION)
         if found is None or found.body.get("status") != ACTIVE:

@@ -42,6 +42,7 @@ __all__ = [
     "describe_solution",
     "describe_solution_version",
     "get_solution_metrics",
+    "latest_active_version",
     "list_solution_versions",
     "list_solutions",
     "stop_solution_version_creation",
@@ -172,7 +173,7 @@ def create_solution_version(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     solution = ctx.store.require(p["solutionArn"], SOLUTION, "Solution")
     require_active(solution, "Solution")
     mode = p.get("trainingMode") or "FULL"
-    previous = _latest_full(ctx, solution.arn)
+    previous = latest_active_version(ctx, solution.arn, full_only=True)
     if mode == "UPDATE":
         recipe = recipe_by_arn(solution.body.get("recipeArn", ""))
         if recipe is None or recipe.name not in ("aws-user-personalization", "aws-hrnn-coldstart"):
@@ -206,9 +207,10 @@ def create_solution_version(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     return {"solutionVersionArn": arn}
 
 
-def _latest_full(ctx: Context, solution_arn: str) -> Row | None:
+def latest_active_version(ctx: Context, solution_arn: str, *, full_only: bool = False) -> Row | None:
+    """The newest ACTIVE version of a solution (trained with trainingMode FULL, if ``full_only``)."""
     versions = [v for v in ctx.store.children(VERSION, solution_arn)
-                if v.body.get("status") == ACTIVE and v.body.get("trainingMode") != "UPDATE"]
+                if v.body.get("status") == ACTIVE and not (full_only and v.body.get("trainingMode") == "UPDATE")]
     return versions[-1] if versions else None
 
 
