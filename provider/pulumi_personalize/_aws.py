@@ -3,9 +3,11 @@
 Clients are created inside each provider call (never stored on the provider object, which is
 pickled into Pulumi state), so boto3's own configuration applies: ``AWS_ENDPOINT_URL_PERSONALIZE``,
 profiles, ``AWS_DEFAULT_REGION`` (and ``AWS_REGION``).  Only the botocore *loader* is shared, so a
-client costs ~10 ms instead of ~55 ms.  Emulator targets get fixed dummy credentials: the user's
-real credentials are never used to sign requests to a local endpoint, and no credential lookup
-(which may probe instance metadata) happens.
+client costs ~10 ms instead of ~55 ms.  One credentials rule: an emulator target, or a loopback
+endpoint configured in the environment, gets fixed dummy credentials (the user's real credentials
+never sign requests to a local endpoint, and no credential lookup, which may probe instance
+metadata, happens); any other endpoint uses the normal AWS credential chain.  A resource that
+exists is always addressed in its ARN's region.
 """
 
 from __future__ import annotations
@@ -17,9 +19,9 @@ from collections.abc import Callable, Mapping
 from functools import lru_cache
 from typing import Any
 
-from ._target import Target, parse_target
+from ._target import Target, parse_target, uses_emulator
 
-__all__ = ["ProviderError", "call", "is_not_found", "make_client", "resolve_region"]
+__all__ = ["ProviderError", "call", "default_region", "is_not_found", "make_client", "resolve_region"]
 
 _TRANSIENT_CODES = frozenset({
     "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
@@ -64,8 +66,30 @@ def resolve_region(region: Any, target: Target, session_region: str | None) -> s
     return chosen
 
 
-def make_client(service: str, props: Mapping[str, Any]) -> Any:
-    """A fresh boto3 client of ``service`` for the target and region in ``props``."""
+@lru_cache(maxsize=8)
+def _configured_region(_profile: str | None, _config_file: str | None) -> str | None:
+    """The region of the AWS config profile (``~/.aws/config``); read once per profile."""
+    import botocore.session
+
+    region = botocore.session.Session().get_config_variable("region")
+    return region if isinstance(region, str) and region else None
+
+
+def default_region(target: Target) -> str | None:
+    """The region a resource without a ``region`` prop goes to: what :func:`make_client` would use."""
+    env = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
+    if env:
+        return env
+    return resolve_region(None, target, _configured_region(os.environ.get("AWS_PROFILE"),
+                                                           os.environ.get("AWS_CONFIG_FILE")))
+
+
+def make_client(service: str, props: Mapping[str, Any], arn: str | None = None) -> Any:
+    """A fresh boto3 client of ``service`` for the target and region in ``props``.
+
+    ``arn`` names an existing resource: without a ``region`` prop the client goes to the ARN's
+    region, so refresh, update and delete reach the resource wherever the environment points now.
+    """
     import boto3
     import botocore.session
 
@@ -73,10 +97,12 @@ def make_client(service: str, props: Mapping[str, Any]) -> Any:
     core = botocore.session.Session()
     core.register_component("data_loader", _shared_loader())
     session = boto3.session.Session(botocore_session=core)
-    region = resolve_region(props.get("region"), target, session.region_name)
-    if target.kind == "aws":
-        return session.client(service, region_name=region)
+    region = props.get("region") or _arn_region(arn)
+    region = resolve_region(region, target, session.region_name)
     dummy = {"aws_access_key_id": "emulator", "aws_secret_access_key": "emulator"}
+    if target.kind == "aws":
+        credentials = dummy if uses_emulator(target, service) else {}
+        return session.client(service, region_name=region, **credentials)
     if target.kind == "url":
         return session.client(service, region_name=region, endpoint_url=target.value, **dummy)
     from personalize_emulator import Emulator
@@ -84,6 +110,15 @@ def make_client(service: str, props: Mapping[str, Any]) -> Any:
     client = session.client(service, region_name=region, **dummy)
     Emulator.shared(target.data_dir()).attach(client)
     return client
+
+
+def _arn_region(arn: str | None) -> str | None:
+    if not arn:
+        return None
+    from personalize_emulator.rules import parse_arn
+
+    parsed = parse_arn(arn)
+    return parsed.region if parsed and parsed.region else None
 
 
 def _error_code(exc: BaseException) -> tuple[str, str, int]:

@@ -10,10 +10,10 @@ from typing import Any
 
 from ._diff import diff_props
 from ._durations import timeout_problems
-from ._naming import PROVIDER_KEYS, autoname
+from ._naming import PROVIDER_KEYS, autoname, is_autonamed
 from ._props import is_unknown, strip_internal
 from ._spec import ResourceSpec
-from ._target import parse_target, region_problem, target_problem
+from ._target import parse_target, region_problem, target_problem, uses_emulator
 
 __all__ = ["Failure", "check_props", "choose_name"]
 
@@ -47,13 +47,15 @@ def _prefix_problem(value: Any) -> str | None:
 def choose_name(spec: ResourceSpec, olds: Mapping[str, Any], news: Mapping[str, Any]) -> Any:
     """The name to use when the program gave none: keep the old autoname unless the change replaces.
 
-    A replacement gets a fresh name so create-before-delete never collides with the old resource.
+    The old autoname is kept even when the prefix changed: renaming the logical resource (with
+    ``aliases``) must not rename, and so replace, the physical one.  A replacement gets a fresh name
+    so create-before-delete never collides with the old resource.
     """
     prefix = news.get("namePrefix")
     if not isinstance(prefix, str) or not prefix:
         return None
     old_name = olds.get(spec.name_key)
-    if isinstance(old_name, str) and olds.get("namePrefix") == prefix:
+    if isinstance(old_name, str) and is_autonamed(olds):  # a new prefix (a rename with aliases) keeps the name
         candidate = {**news, spec.name_key: old_name}
         if not diff_props(spec, olds, candidate).replaces:
             return old_name
@@ -73,6 +75,6 @@ def check_props(
             inputs[spec.name_key] = name
     params = {k: v for k, v in inputs.items() if k not in PROVIDER_KEYS}
     target = inputs.get("target")
-    emulator = is_unknown(target) or (target_problem(target) is None and parse_target(target).kind != "aws")
+    emulator = is_unknown(target) or (target_problem(target) is None and uses_emulator(parse_target(target)))
     failures.extend((p.top_level, p.reason) for p in spec.validate(params, is_unknown, emulator=emulator))
     return inputs, failures

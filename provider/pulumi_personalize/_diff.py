@@ -3,23 +3,29 @@
 ``olds`` are the previous *outputs* (the SDK hands those to ``diff``), so output-only keys are
 dropped first; ``news`` are the checked inputs.  A change below an in-place path is an update;
 any other change, or an unknown create-only value, replaces and names its top-level key.
+
+A replacement is deleted first only when the new resource would collide with the old one: the
+same name in the same region, or a resource the API allows once per parent (a dataset per group
+and type, an event tracker per group).  Anything else is created first, so nothing goes offline
+while its successor is built.
 """
 
 from __future__ import annotations
 
 import copy
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._naming import is_autonamed
 from ._props import canon, canon_json, has_unknown, is_unknown, strip_internal
 from ._spec import Path, ResourceSpec
+from ._target import canonical_target, parse_target, target_problem
 
 __all__ = ["Decision", "diff_props", "normalise", "sort_tags"]
 
-#: Provider-only keys that never cause a diff.
-_NEVER_DIFF = frozenset({"timeouts", "namePrefix"})
+#: Provider-only keys that never cause a diff (``adoptArn`` only matters when the resource is created).
+_NEVER_DIFF = frozenset({"timeouts", "namePrefix", "adoptArn"})
 
 
 @dataclass(slots=True)
@@ -67,8 +73,12 @@ def normalise(spec: ResourceSpec, props: Mapping[str, Any]) -> dict[str, Any]:
             del out["tags"]
         else:
             out["tags"] = tags
-    if out.get("target") == "aws":
-        del out["target"]
+    if "target" in out:
+        target = canonical_target(out["target"])
+        if target is None:
+            del out["target"]
+        else:
+            out["target"] = target
     return spec.normalise(out)
 
 
@@ -93,10 +103,7 @@ class _Walk:
             self.replaces.add(path[0])
 
 
-def _region_of(props: Mapping[str, Any], arn_key: str) -> str | None:
-    region = props.get("region")
-    if isinstance(region, str):
-        return region
+def _arn_region(props: Mapping[str, Any], arn_key: str) -> str | None:
     from personalize_emulator.rules import parse_arn
 
     arn = props.get(arn_key)
@@ -104,21 +111,47 @@ def _region_of(props: Mapping[str, Any], arn_key: str) -> str | None:
     return parsed.region if parsed else None
 
 
+def _target_region(props: Mapping[str, Any]) -> Any:
+    """The region new props point at: the ``region`` prop, else where a client would go now."""
+    region = props.get("region")
+    if region is not None:
+        return region
+    target = props.get("target")
+    if is_unknown(target) or target_problem(target) is not None:
+        return None
+    from ._aws import default_region
+
+    return default_region(parse_target(target))
+
+
 def _region_changed(spec: ResourceSpec, olds: Mapping[str, Any], news: Mapping[str, Any]) -> bool:
-    new = news.get("region")
+    """Whether the resource would move to another region: the prop, or the environment when there is none.
+
+    The old region is the one in the resource's ARN, so a resource created without ``region`` is
+    tied to where it really is, and a changed ``AWS_REGION`` shows up as a replacement.
+    """
+    new = _target_region(news)
     if is_unknown(new):
         return True
-    old = _region_of(olds, spec.arn_key)
-    if new is None:
-        if olds.get("region") is None:
-            return False
-        new = os.environ.get("AWS_REGION") or os.environ.get("AWS_DEFAULT_REGION")
-    return new is not None and old is not None and new != old
+    old = _arn_region(olds, spec.arn_key) or olds.get("region")
+    return isinstance(new, str) and isinstance(old, str) and new != old
 
 
-def _autonamed(props: Mapping[str, Any]) -> bool:
-    prefix = props.get("namePrefix")
-    return isinstance(prefix, str) and bool(prefix)
+def _same_known(old: Any, new: Any) -> bool:
+    return new is not None and not has_unknown(new) and canon_json(old) == canon_json(new)
+
+
+def _collides(spec: ResourceSpec, old: Mapping[str, Any], new: Mapping[str, Any], raw_old: Mapping[str, Any],
+              raw_new: Mapping[str, Any]) -> bool:
+    """Whether the replacement cannot exist beside the resource it replaces (so it is deleted first).
+
+    An unknown name may turn out to be the same, so it collides; an unknown parent is a parent
+    being created or replaced, which never holds the old resource.
+    """
+    name = raw_new.get(spec.name_key)
+    if not is_autonamed(raw_new) and (is_unknown(name) or (name is not None and name == raw_old.get(spec.name_key))):
+        return True
+    return bool(spec.unique_within) and all(_same_known(old.get(k), new.get(k)) for k in spec.unique_within)
 
 
 def diff_props(spec: ResourceSpec, olds: Mapping[str, Any] | None, news: Mapping[str, Any] | None) -> Decision:
@@ -130,8 +163,8 @@ def diff_props(spec: ResourceSpec, olds: Mapping[str, Any] | None, news: Mapping
     new = normalise(spec, raw_new)
     walk = _Walk(spec)
     skip = set(_NEVER_DIFF) | {"region"}
-    if _autonamed(raw_old) and _autonamed(raw_new) and raw_old.get("namePrefix") == raw_new.get("namePrefix"):
-        skip.add(spec.name_key)  # an autoname follows the other inputs; it never causes a change
+    if is_autonamed(raw_old) and is_autonamed(raw_new):
+        skip.add(spec.name_key)  # an autoname follows the other inputs (and survives aliases); never a change
     for key in sorted({*old, *new}):
         if key not in skip:
             walk.compare((key,), old.get(key), new.get(key))
@@ -140,5 +173,5 @@ def diff_props(spec: ResourceSpec, olds: Mapping[str, Any] | None, news: Mapping
     if spec.replace_rule is not None:
         walk.replaces.update(spec.replace_rule(old, new))
     replaces = sorted(walk.replaces)
-    explicit_name = raw_new.get(spec.name_key) is not None and not _autonamed(raw_new)
-    return Decision(replaces, walk.updates, bool(replaces) and explicit_name)
+    delete_first = bool(replaces) and "region" not in replaces and _collides(spec, old, new, raw_old, raw_new)
+    return Decision(replaces, walk.updates, delete_first)

@@ -11,20 +11,23 @@ from __future__ import annotations
 import re
 import secrets
 import string
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 __all__ = [
     "NAME_MAX",
     "PROVIDER_KEYS",
     "autoname",
     "camel_to_snake",
+    "is_autonamed",
     "sanitize_prefix",
     "snake_to_camel",
     "to_snake",
 ]
 
 #: Keys that only the provider understands (never sent to the API).
-PROVIDER_KEYS = ("target", "region", "timeouts", "namePrefix")
+PROVIDER_KEYS = ("target", "region", "timeouts", "namePrefix", "adoptArn")
 
 #: The API's Name shape: 1..63 characters, ``^[a-zA-Z0-9][a-zA-Z0-9\-_]*``.
 NAME_MAX = 63
@@ -63,6 +66,12 @@ def snake_to_camel(key: str) -> str:
 def camel_to_snake(key: str) -> str:
     """The Python name of an API member; keys that are not member names (map keys) unchanged."""
     return _tables()[1].get(key, key)
+
+
+def is_autonamed(props: Mapping[str, Any]) -> bool:
+    """Whether the provider chose the resource's name (the program gave none, only a ``namePrefix``)."""
+    prefix = props.get("namePrefix")
+    return isinstance(prefix, str) and bool(prefix)
 
 
 def sanitize_prefix(resource_name: str) -> str:

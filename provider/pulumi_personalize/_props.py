@@ -68,7 +68,10 @@ def strip_internal(props: Mapping[str, Any] | None) -> dict[str, Any]:
 
 
 def canon(value: Any) -> Any:
-    """A canonical form for comparison: None and empty objects dropped, whole floats as ints.
+    """A canonical form for comparison: None, empty objects and empty lists dropped, whole floats as ints.
+
+    An empty list means what an absent member means in every Create request (no tags, no event
+    parameters): Describe answers ``{"eventParametersList": []}`` after events were removed.
 
     Lists keep their order (order is meaningful in the API, except for tags: see the diff).
     Unknowns are kept as-is; callers decide what an unknown means before comparing.
@@ -77,7 +80,7 @@ def canon(value: Any) -> Any:
         out = {}
         for key, item in value.items():
             normal = canon(item)
-            if normal is None or (isinstance(normal, dict) and not normal):
+            if normal is None or (isinstance(normal, dict | list) and not normal):
                 continue
             out[str(key)] = normal
         return out

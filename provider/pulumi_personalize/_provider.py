@@ -26,7 +26,7 @@ from ._aws import ProviderError, call, is_not_found, make_client
 from ._check import check_props
 from ._diff import diff_props
 from ._durations import parse_duration
-from ._naming import PROVIDER_KEYS
+from ._naming import PROVIDER_KEYS, is_autonamed
 from ._props import strip_internal
 from ._spec import Path, ResourceSpec
 from ._wait import FAILED_STATUSES, poll, status_of
@@ -136,6 +136,8 @@ class PersonalizeProvider(ResourceProvider):
 
     def create(self, props: dict[str, Any]) -> CreateResult:
         props = strip_internal(props)
+        if props.get("adoptArn"):
+            return self.adopt(props, str(props["adoptArn"]))
         client = make_client("personalize", props)
         arn, _ = self.start(client, self.request(props))
         try:
@@ -144,6 +146,33 @@ class PersonalizeProvider(ResourceProvider):
             outs.update(self.extra_outputs(client, arn, described))
         except ProviderError as exc:
             raise self.abandon(client, arn, props, exc) from None
+        return CreateResult(arn, outs)
+
+    def adopt(self, props: dict[str, Any], arn: str) -> CreateResult:
+        """Take an existing resource under management instead of creating one (``adopt_arn``).
+
+        The Pulumi engine's own import (``pulumi import``, the ``import_`` option) cannot reach a
+        dynamic provider (pulumi/pulumi#16175: its Read gets no pickled provider), so adoption is a
+        create that creates nothing.  As the engine's import does, it fails when the program's
+        inputs do not match the live resource, naming the members that differ; a name the
+        provider chose (no ``name`` in the program) is taken from the live resource.
+        """
+        client = make_client("personalize", props, arn)
+        described = self.describe(client, arn)
+        live = self.live_inputs(client, arn, described)
+        wanted = dict(props)
+        if is_autonamed(wanted):
+            wanted[self.spec.name_key] = live.get(self.spec.name_key)
+        keep = {k: props[k] for k in PROVIDER_KEYS if props.get(k) is not None}
+        decision = diff_props(self.spec, {**keep, **live, self.spec.arn_key: arn}, wanted)
+        mismatched = sorted({*decision.replaces, *(path[0] for path in decision.updates)} - {"region"})
+        if mismatched:
+            raise ProviderError("ImportMismatch", f"inputs to import do not match the existing resource: "
+                                f"{', '.join(mismatched)} differ; make the program match the resource (its "
+                                f"{self.spec.describe_op} output) before adopting it", arn=arn)
+        described = self.wait_active(client, arn, self.timeout(props, "create"))
+        outs = self.outputs(wanted, arn, described)
+        outs.update(self.extra_outputs(client, arn, described))
         return CreateResult(arn, outs)
 
     def extra_outputs(self, _client: Any, _arn: str, _described: Mapping[str, Any]) -> dict[str, Any]:
@@ -164,7 +193,7 @@ class PersonalizeProvider(ResourceProvider):
 
     def read(self, id_: str, props: dict[str, Any]) -> ReadResult:
         props = strip_internal(props)
-        client = make_client("personalize", props)
+        client = make_client("personalize", props, id_)
         try:
             described = self.describe(client, id_)
         except ProviderError as exc:
@@ -180,7 +209,7 @@ class PersonalizeProvider(ResourceProvider):
     def update(self, _id: str, _olds: dict[str, Any], _news: dict[str, Any]) -> UpdateResult:
         olds, news = strip_internal(_olds), strip_internal(_news)
         decision = diff_props(self.spec, olds, news)
-        client = make_client("personalize", news)
+        client = make_client("personalize", news, _id)
         timeout = self.timeout(news, "update")
         fields = [p for p in decision.updates if p != ("tags",)]
         if fields:
@@ -210,11 +239,17 @@ class PersonalizeProvider(ResourceProvider):
 
     def delete(self, _id: str, _props: dict[str, Any]) -> None:
         props = strip_internal(_props)
-        client = make_client("personalize", props)
+        client = make_client("personalize", props, _id)
         self.remove(client, _id, props, self.timeout(props, "delete"))
 
     def remove(self, client: Any, arn: str, props: Mapping[str, Any], timeout: float) -> None:
-        """DeleteX (retrying while dependents finish deleting), then wait until it is gone."""
+        """DeleteX, then wait until it is gone.
+
+        ResourceInUse is retried only while the resource's own lifecycle is still moving (a create
+        or update in progress); a dependent that still exists is permanent, so the delete fails at
+        once with the API's reason and what to do (:meth:`in_use`), instead of spinning until the
+        timeout.
+        """
         op = self.spec.delete_op
         if op is None:
             return
@@ -226,13 +261,36 @@ class PersonalizeProvider(ResourceProvider):
                 if is_not_found(exc):
                     return True
                 if exc.code == "ResourceInUseException":
-                    return False
+                    state = self.settling(client, arn)
+                    if state == "deleting":
+                        return True
+                    if state == "busy":
+                        return False
+                    raise self.in_use(client, arn, exc) from None
                 raise
             return True
 
         poll(send, bool, timeout=timeout, what=f"{self.spec.type_name} delete", arn=arn, first=0.5)
         poll(lambda: self.gone(client, arn), bool, timeout=timeout, what=f"{self.spec.type_name} delete",
              arn=arn)
+
+    def settling(self, client: Any, arn: str) -> str:
+        """``deleting``, ``busy`` (its own create or update still runs) or ``settled``."""
+        try:
+            described = self.describe(client, arn)
+        except ProviderError as exc:
+            if is_not_found(exc):
+                return "deleting"
+            raise
+        statuses = [status_of(described)]
+        statuses += [status_of(v) for k, v in described.items() if k.startswith("latest") and k.endswith("Update")]
+        if any(s and s.startswith("DELETE") for s in statuses):
+            return "deleting"
+        return "busy" if any(s and s.endswith(("PENDING", "IN_PROGRESS")) for s in statuses) else "settled"
+
+    def in_use(self, _client: Any, arn: str, exc: ProviderError) -> ProviderError:
+        """The error for a delete blocked by a dependent: the API's reason, fast. Solution adds more."""
+        return ProviderError(exc.code, exc.message, arn=arn)
 
     def gone(self, client: Any, arn: str) -> bool:
         try:

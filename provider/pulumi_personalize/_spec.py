@@ -27,12 +27,12 @@ _COMMON_OUTPUTS = frozenset({"status", "creationDateTime", "lastUpdatedDateTime"
 
 
 def api_rules(operation: str) -> Rules:
-    """The model's own constraints for ``operation`` (no cross-field rules)."""
+    """The API's rules for ``operation``: the model's constraints plus its documented cross-field rules."""
 
     def rules(params: Mapping[str, Any], is_unknown: UnknownPredicate) -> list[Problem]:
-        from personalize_emulator.rules import validate_input
+        from personalize_emulator.rules import check_request
 
-        return validate_input("personalize", operation, params, is_unknown=is_unknown)
+        return check_request(operation, params, is_unknown=is_unknown)
 
     return rules
 
@@ -68,6 +68,9 @@ class ResourceSpec:
     delete_op: str | None
     #: The member holding the resource's name (``jobName`` for import jobs).
     name_key: str = "name"
+    #: Members that together identify the resource within its parent besides its name (the API allows
+    #: one dataset per group and type, one event tracker per group): a replacement then deletes first.
+    unique_within: tuple[str, ...] = ()
     #: Paths that change in place; any other change replaces the resource.
     in_place: frozenset[Path] = frozenset({("tags",)})
     #: Values the API assumes when a member is absent (so absent == default in the diff).

@@ -33,6 +33,7 @@ DATASET = ResourceSpec(
     describe_op="DescribeDataset",
     describe_key="dataset",
     delete_op="DeleteDataset",
+    unique_within=("datasetGroupArn", "datasetType"),
     in_place=frozenset({("schemaArn",), ("tags",)}),
     extra_outputs=frozenset({"latestDatasetUpdate", "trackingId"}),
     normalise=_normalise,

@@ -1,6 +1,7 @@
 """EventTracker: the PutEvents endpoint's identity for a dataset group (``trackingId``).
 
-Only ``tags`` change in place; anything else replaces.
+Only ``tags`` change in place; anything else replaces.  A dataset group has at most one event
+tracker, so a replacement in the same group deletes the old tracker first.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ EVENT_TRACKER = ResourceSpec(
     describe_op="DescribeEventTracker",
     describe_key="eventTracker",
     delete_op="DeleteEventTracker",
+    unique_within=("datasetGroupArn",),
     extra_outputs=frozenset({"trackingId", "accountId"}),
 )
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
-from ._aws import call
+from ._aws import ProviderError, call
 from ._diff import normalise
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
@@ -35,6 +35,13 @@ def _rules(params: Mapping[str, Any], is_unknown: UnknownPredicate) -> list[Prob
     return check_create_solution(params, is_unknown=is_unknown)
 
 
+def _normalise(props: dict[str, Any]) -> dict[str, Any]:
+    """With AutoML, HPO always runs: the API documents ``performHPO`` as true then, and Describe says so."""
+    if props.get("performAutoML") is True:
+        props["performHPO"] = True
+    return props
+
+
 SOLUTION = ResourceSpec(
     type_name="Solution",
     create_op="CreateSolution",
@@ -53,6 +60,7 @@ SOLUTION = ResourceSpec(
     ),
     extra_outputs=frozenset({"latestSolutionVersion", "latestSolutionUpdate", "autoMLResult"}),
     rules=_rules,
+    normalise=_normalise,
 )
 
 
@@ -78,6 +86,25 @@ class SolutionProvider(PersonalizeProvider):
             request["solutionUpdateConfig"] = update_config
         call(client, "UpdateSolution", **request)
         self.wait_for_update(client, arn, "latestSolutionUpdate", "Solution update", timeout)
+
+    def in_use(self, client: Any, arn: str, exc: ProviderError) -> ProviderError:
+        """Name the campaigns that keep the solution alive, and the two ways out.
+
+        The engine deletes a Solution with an explicit name before creating its replacement.  It
+        asks each dependent whether it must go first, but a Campaign whose version ARN is unknown
+        answers "update" (the same answer a retrain needs), so the campaign is still there.
+        """
+        try:
+            listed = call(client, "ListCampaigns", solutionArn=arn).get("campaigns") or []
+        except ProviderError:
+            listed = []
+        campaigns = ", ".join(str(c.get("campaignArn")) for c in listed) or "a campaign"
+        return ProviderError(exc.code, f"{exc.message} Still serving its versions: {campaigns}. Pulumi deletes a "
+                             "Solution with an explicit name before creating its replacement and cannot tell that "
+                             "the campaign must go first: either drop the Solution's explicit name (its replacement "
+                             "is then created first and the campaign moves to it in the same update), or delete the "
+                             "campaign first (pulumi destroy --target <campaign URN>) and run pulumi up again",
+                             arn=arn)
 
 
 class Solution(PersonalizeResource, module="personalize", name="Solution"):

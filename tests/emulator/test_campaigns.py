@@ -79,8 +79,15 @@ def test_latest_needs_sync_with_latest(trained: Any) -> None:
     latest = trained.arns["solution"] + "/$LATEST"
     with pytest.raises(aws.personalize.exceptions.InvalidInputException) as exc:
         aws.personalize.create_campaign(name="c", solutionVersionArn=latest)
-    assert _error(exc)[1] == ("A solutionVersionArn ending in /$LATEST needs "
-                              "campaignConfig.syncWithLatestSolutionVersion = true.")
+    assert _error(exc)[1] == ("1 validation error detected: solutionVersionArn: a solutionVersionArn ending in "
+                              "/$LATEST needs campaignConfig.syncWithLatestSolutionVersion = true")
+    # the model's documentation: with syncWithLatestSolutionVersion "you must specify the ARN of your solution
+    # ... in SolutionArn/$LATEST format"
+    with pytest.raises(aws.personalize.exceptions.InvalidInputException) as exc:
+        aws.personalize.create_campaign(name="c", solutionVersionArn=trained.arns["version"],
+                                        campaignConfig={"syncWithLatestSolutionVersion": True})
+    assert _error(exc)[1].startswith("1 validation error detected: solutionVersionArn: must be <solutionArn>/$LATEST "
+                                     "when campaignConfig.syncWithLatestSolutionVersion is true")
     arn = aws.personalize.create_campaign(name="c", solutionVersionArn=latest,
                                           campaignConfig={"syncWithLatestSolutionVersion": True})["campaignArn"]
     assert aws.describe("campaign", arn)["solutionVersionArn"] == latest

@@ -12,6 +12,8 @@ import pytest
 
 from personalize_emulator.settings import Settings
 
+KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd"
+
 
 def _error(exc: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
     error = exc.value.response["Error"]
@@ -20,12 +22,18 @@ def _error(exc: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
 
 # -- dataset groups ---------------------------------------------------------------------------------
 def test_dataset_group_create_describe_list(aws: Any, kit: SimpleNamespace) -> None:
-    created = aws.personalize.create_dataset_group(name="shop", domain="ECOMMERCE", roleArn=kit.ROLE)
+    created = aws.personalize.create_dataset_group(name="shop", domain="ECOMMERCE", roleArn=kit.ROLE,
+                                                   kmsKeyArn=KMS_KEY)
     arn = created["datasetGroupArn"]
     assert arn == f"arn:aws:personalize:{kit.REGION}:{kit.ACCOUNT}:dataset-group/shop"
     assert created["domain"] == "ECOMMERCE"
     group = aws.describe("dataset_group", arn)
     assert group["name"] == "shop" and group["status"] == "ACTIVE" and group["roleArn"] == kit.ROLE
+    # the model: "Supplying an IAM role is only valid when also specifying a KMS key."
+    with pytest.raises(aws.personalize.exceptions.InvalidInputException) as exc:
+        aws.personalize.create_dataset_group(name="no-key", roleArn=kit.ROLE)
+    assert _error(exc)[1] == ("1 validation error detected: roleArn: is only valid together with kmsKeyArn (the role "
+                              "lets Personalize use that KMS key); add kmsKeyArn or remove roleArn")
     assert group["creationDateTime"] <= group["lastUpdatedDateTime"]
     summaries = aws.personalize.list_dataset_groups()["datasetGroups"]
     assert [(s["name"], s["status"], s["domain"]) for s in summaries] == [("shop", "ACTIVE", "ECOMMERCE")]
@@ -105,18 +113,18 @@ def test_schema_create_describe_delete(aws: Any, kit: SimpleNamespace) -> None:
 
 
 @pytest.mark.parametrize(("schema", "message"), [
-    ("{not json", "Invalid schema: not valid JSON (Expecting property name enclosed in double quotes: "
+    ("{not json", "1 validation error detected: schema: not valid JSON (Expecting property name enclosed in double quotes: "
                   "line 1 column 2 (char 1))"),
-    (json.dumps({"type": "enum"}), 'Invalid schema: the schema must be an Avro record ({"type": "record", '
+    (json.dumps({"type": "enum"}), '1 validation error detected: schema: the schema must be an Avro record ({"type": "record", '
                                    '"name": ..., "fields": [...]})'),
-    (json.dumps({"type": "record", "name": "x", "fields": []}), "Invalid schema: a record needs a non-empty "
+    (json.dumps({"type": "record", "name": "x", "fields": []}), "1 validation error detected: schema: a record needs a non-empty "
                                                                  "fields list"),
     (json.dumps({"type": "record", "name": "x", "fields": [{"name": "A", "type": "bytes"}]}),
-     "Invalid schema: field 'A' has type 'bytes'; Personalize supports string, int, long, float, double, "
+     "1 validation error detected: schema: field 'A' has type 'bytes'; Personalize supports string, int, long, float, double, "
      "boolean (and null)"),
     (json.dumps({"type": "record", "name": "x", "fields": [{"name": "A", "type": "string"},
                                                            {"name": "A", "type": "long"}]}),
-     "Invalid schema: duplicate field names: A"),
+     "1 validation error detected: schema: duplicate field names: A"),
 ])
 def test_invalid_schemas_say_what_is_wrong(aws: Any, schema: str, message: str) -> None:
     with pytest.raises(aws.personalize.exceptions.InvalidInputException) as exc:
@@ -144,8 +152,8 @@ def test_dataset_needs_the_fields_of_its_type(aws: Any, kit: SimpleNamespace) ->
     assert _error(exc)[1] == "A INTERACTIONS dataset's schema needs a non-null ITEM_ID field of type string."
     with pytest.raises(aws.personalize.exceptions.InvalidInputException) as exc:
         aws.personalize.create_dataset(name="d", datasetGroupArn=group, schemaArn=schema, datasetType="Things")
-    assert _error(exc)[1] == ("datasetType must be one of Interactions, Items, Users, Actions, Action_Interactions; "
-                              "got 'Things'.")
+    assert _error(exc)[1] == ("1 validation error detected: datasetType: must be one of Interactions, Items, Users, "
+                              "Actions, Action_Interactions (any case); got 'Things'")
     dataset = aws.personalize.create_dataset(name="d", datasetGroupArn=group, schemaArn=schema,
                                              datasetType="Users")["datasetArn"]
     assert dataset.endswith(":dataset/g/USERS")

@@ -51,7 +51,7 @@ class FakeClient:
 def client(monkeypatch: pytest.MonkeyPatch, no_sleep: list[float]) -> Callable[..., FakeClient]:
     def install(**script: Any) -> FakeClient:
         fake = FakeClient(**script)
-        monkeypatch.setattr(_provider, "make_client", lambda service, props: fake)
+        monkeypatch.setattr(_provider, "make_client", lambda service, props, arn=None: fake)
         return fake
 
     return install
@@ -210,13 +210,42 @@ def test_campaign_and_dataset_updates(client: Callable[..., FakeClient]) -> None
     assert fake.calls[0] == ("update_dataset", {"datasetArn": ds_arn, "schemaArn": "s2"})
 
 
-def test_delete_retries_while_in_use_then_waits_until_gone(client: Callable[..., FakeClient]) -> None:
-    fake = client(delete_dataset_group=[error("ResourceInUseException"), {}],
-                  describe_dataset_group=[{"datasetGroup": {"status": "DELETE PENDING"}},
-                                          error("ResourceNotFoundException")])
-    pp.DatasetGroupProvider().delete(DSG_ARN, {"name": "dg"})
-    assert fake.ops() == ["delete_dataset_group", "delete_dataset_group", "describe_dataset_group",
-                          "describe_dataset_group"]
+def test_delete_retries_in_use_only_while_its_own_lifecycle_moves(client: Callable[..., FakeClient]) -> None:
+    """A campaign still being updated cannot be deleted yet: that settles by itself, so it is retried."""
+    arn = f"{ACCOUNT}:campaign/c"
+    fake = client(delete_campaign=[error("ResourceInUseException"), {}],
+                  describe_campaign=[{"campaign": {"status": "ACTIVE", "latestCampaignUpdate": {
+                      "status": "UPDATE IN_PROGRESS"}}},
+                                     {"campaign": {"status": "DELETE PENDING"}},
+                                     error("ResourceNotFoundException")])
+    pp.CampaignProvider().delete(arn, {"name": "c"})
+    assert fake.ops() == ["delete_campaign", "describe_campaign", "delete_campaign", "describe_campaign",
+                          "describe_campaign"]
+
+
+def test_delete_blocked_by_a_dependent_fails_at_once_with_the_reason(client: Callable[..., FakeClient],
+                                                                      no_sleep: list[float]) -> None:
+    """A dependent that exists is permanent: no retry until the timeout, the API's message as it is."""
+    schema = f"{ACCOUNT}:schema/s"
+    reason = f"Schema {schema} is used by dataset {ACCOUNT}:dataset/dg/INTERACTIONS; delete the dataset first."
+    fake = client(delete_schema=error("ResourceInUseException", reason), describe_schema={"schema": {"name": "s"}})
+    with pytest.raises(ProviderError) as info:
+        pp.SchemaProvider().delete(schema, {"name": "s"})
+    assert (info.value.code, info.value.message) == ("ResourceInUseException", f"DeleteSchema: {reason}")
+    assert fake.ops() == ["delete_schema", "describe_schema"] and no_sleep == []
+
+
+def test_solution_in_use_names_its_campaigns_and_the_ways_out(client: Callable[..., FakeClient]) -> None:
+    campaign = f"{ACCOUNT}:campaign/live"
+    client(delete_solution=error("ResourceInUseException", "Solution is used by a campaign."),
+           describe_solution=solution("ACTIVE"), list_campaigns={"campaigns": [{"campaignArn": campaign}]})
+    with pytest.raises(ProviderError) as info:
+        pp.SolutionProvider().delete(SOL_ARN, props())
+    assert info.value.code == "ResourceInUseException"
+    assert info.value.message.startswith(f"DeleteSolution: Solution is used by a campaign. Still serving its "
+                                         f"versions: {campaign}. Pulumi deletes a Solution with an explicit name")
+    assert "drop the Solution's explicit name" in info.value.message
+    assert "pulumi destroy --target <campaign URN>" in info.value.message
 
 
 def test_delete_of_something_already_gone_succeeds(client: Callable[..., FakeClient]) -> None:

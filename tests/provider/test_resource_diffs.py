@@ -58,28 +58,31 @@ def test_in_place(kind: str, changes: dict[str, Any]) -> None:
 
 
 REPLACES = [
-    ("DatasetGroup", {"name": "dg2"}, "name"),
-    ("DatasetGroup", {"domain": "VIDEO_ON_DEMAND"}, "domain"),
-    ("DatasetGroup", {"roleArn": "arn:aws:iam::123456789012:role/r"}, "roleArn"),
-    ("DatasetGroup", {"kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/k"}, "kmsKeyArn"),
-    ("Schema", {"schema": json.dumps({**SCHEMA, "name": "Other"})}, "schema"),
-    ("Schema", {"domain": "ECOMMERCE"}, "domain"),
-    ("Dataset", {"datasetType": "Items"}, "datasetType"),
-    ("Dataset", {"datasetGroupArn": f"{ACCOUNT}:dataset-group/other"}, "datasetGroupArn"),
-    ("DatasetImportJob", {"dataSource": {"dataLocation": "s3://b/other.csv"}}, "dataSource"),
-    ("DatasetImportJob", {"importMode": "INCREMENTAL"}, "importMode"),
-    ("DatasetImportJob", {"roleArn": "arn:aws:iam::123456789012:role/r"}, "roleArn"),
-    ("SolutionVersion", {"trainingMode": "UPDATE"}, "trainingMode"),
-    ("SolutionVersion", {"solutionArn": f"{ACCOUNT}:solution/other"}, "solutionArn"),
-    ("Campaign", {"solutionVersionArn": f"{ACCOUNT}:solution/other/v1"}, "solutionVersionArn"),
-    ("Campaign", {"name": "c2"}, "name"),
-    ("EventTracker", {"datasetGroupArn": f"{ACCOUNT}:dataset-group/other"}, "datasetGroupArn"),
+    ("DatasetGroup", {"name": "dg2"}, "name", False),
+    ("DatasetGroup", {"domain": "VIDEO_ON_DEMAND"}, "domain", True),
+    ("DatasetGroup", {"roleArn": "arn:aws:iam::123456789012:role/r"}, "roleArn", True),
+    ("DatasetGroup", {"kmsKeyArn": "arn:aws:kms:us-east-1:123456789012:key/k"}, "kmsKeyArn", True),
+    ("Schema", {"schema": json.dumps({**SCHEMA, "name": "Other"})}, "schema", True),
+    ("Schema", {"domain": "ECOMMERCE"}, "domain", True),
+    ("Dataset", {"datasetType": "Items"}, "datasetType", True),
+    ("Dataset", {"datasetGroupArn": f"{ACCOUNT}:dataset-group/other"}, "datasetGroupArn", True),
+    ("DatasetImportJob", {"dataSource": {"dataLocation": "s3://b/other.csv"}}, "dataSource", True),
+    ("DatasetImportJob", {"importMode": "INCREMENTAL"}, "importMode", True),
+    ("DatasetImportJob", {"roleArn": "arn:aws:iam::123456789012:role/r"}, "roleArn", True),
+    ("SolutionVersion", {"trainingMode": "UPDATE"}, "trainingMode", True),
+    ("SolutionVersion", {"solutionArn": f"{ACCOUNT}:solution/other"}, "solutionArn", True),
+    ("Campaign", {"solutionVersionArn": f"{ACCOUNT}:solution/other/v1"}, "solutionVersionArn", True),
+    ("Campaign", {"name": "c2"}, "name", False),
+    ("EventTracker", {"datasetGroupArn": f"{ACCOUNT}:dataset-group/other"}, "datasetGroupArn", True),
 ]
 
 
-@pytest.mark.parametrize(("kind", "changes", "key"), REPLACES, ids=[f"{k}-{key}" for k, _, key in REPLACES])
-def test_replace(kind: str, changes: dict[str, Any], key: str) -> None:
-    assert diff(kind, changes) == (True, [key], True)
+@pytest.mark.parametrize(("kind", "changes", "key", "delete_first"), REPLACES,
+                         ids=[f"{k}-{key}" for k, _, key, _ in REPLACES])
+def test_replace(kind: str, changes: dict[str, Any], key: str, delete_first: bool) -> None:
+    """Deleted first only when the replacement keeps the explicit name (it would collide); a renamed
+    resource is created first, so a campaign renamed ``live`` -> ``live-v2`` never goes offline."""
+    assert diff(kind, changes) == (True, [key], delete_first)
 
 
 NO_CHANGE = [

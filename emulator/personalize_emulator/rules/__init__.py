@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from .arns import ParsedArn, make_arn, parse_arn
 from .extensions import FILE_SCHEME, allow_emulator_extensions
+from .numbers import parse_decimal, parse_whole
 from .problems import Problem, dotted, join_problems
 from .recipes import RECIPES, HyperParameter, Recipe, recipe_arn, recipe_by_arn, recipe_name_from_arn
+from .resources import CREATE_CHECKS, LATEST_SUFFIX, check_request
 from .shapes import UnknownPredicate, coerce, never_unknown, validate_input, validate_shape
 from .solution import AUTOML_METRICS, check_create_solution, check_update_solution, solution_rules
 
 __all__ = [
     "AUTOML_METRICS",
+    "CREATE_CHECKS",
     "FILE_SCHEME",
+    "LATEST_SUFFIX",
     "RECIPES",
     "HyperParameter",
     "ParsedArn",
@@ -25,6 +29,7 @@ __all__ = [
     "UnknownPredicate",
     "allow_emulator_extensions",
     "check_create_solution",
+    "check_request",
     "check_update_solution",
     "coerce",
     "dotted",
@@ -32,6 +37,8 @@ __all__ = [
     "make_arn",
     "never_unknown",
     "parse_arn",
+    "parse_decimal",
+    "parse_whole",
     "recipe_arn",
     "recipe_by_arn",
     "recipe_name_from_arn",

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Literal
 
+from .numbers import parse_decimal
+
 __all__ = [
     "OBJECTIVE_RECIPE_TYPES",
     "RECIPES",
@@ -52,9 +54,8 @@ class HyperParameter:
         """Whether the string ``value`` (hyperparameters are strings on the wire) is allowed."""
         if self.kind == "categorical":
             return value in self.values
-        try:
-            number = float(value)
-        except ValueError:
+        number = parse_decimal(value)
+        if number is None:
             return False
         if self.kind == "integer" and not number.is_integer():
             return False

@@ -36,7 +36,36 @@ def never_unknown(_value: Any) -> bool:
 
 @lru_cache(maxsize=256)
 def _compiled(pattern: str) -> Any:
-    return regex.compile(pattern)
+    return regex.compile(_java_digits(pattern))
+
+
+def _java_digits(pattern: str) -> str:
+    """``pattern`` with ``\\d`` meaning ASCII digits, as in the service's Java regexes (U+0667 is no digit).
+
+    The ASCII flag cannot be used instead: it would also narrow the tag pattern's ``\\p{L}``.
+    """
+    out: list[str] = []
+    in_class = False
+    index = 0
+    while index < len(pattern):
+        char = pattern[index]
+        if char == "\\" and index + 1 < len(pattern):
+            pair = pattern[index:index + 2]
+            out.append(("0-9" if in_class else "[0-9]") if pair == "\\d" else pair)
+            index += 2
+            continue
+        if char == "[":
+            in_class = True
+        elif char == "]":
+            in_class = False
+        out.append(char)
+        index += 1
+    return "".join(out)
+
+
+def _as_text(number: float) -> str:
+    """A number as the API's string form: ``4.0`` -> ``4`` (the string ``'4.0'`` is no whole number)."""
+    return str(int(number)) if isinstance(number, float) and number.is_integer() else str(number)
 
 
 def _type_name(value: Any) -> str:
@@ -130,7 +159,7 @@ class _Walker:
 
     def _string_rules(self, shape: Any, value: Any, path: Path, *, what: str) -> None:
         if not isinstance(value, str):
-            hint = f" (write it as the string '{value}')" if _type_name(value) == "number" else ""
+            hint = f" (write it as the string '{_as_text(value)}')" if _type_name(value) == "number" else ""
             self.add(path, "type", f"{what} must be a string, got {_type_name(value)}{hint}")
             return
         meta = shape.metadata

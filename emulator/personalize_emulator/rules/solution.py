@@ -12,6 +12,7 @@ from typing import Any
 
 import regex
 
+from .numbers import parse_decimal, parse_whole
 from .problems import Path, Problem
 from .recipes import OBJECTIVE_RECIPE_TYPES, RECIPES, Recipe, recipe_by_arn
 from .shapes import UnknownPredicate, never_unknown, validate_input
@@ -41,7 +42,7 @@ AUTOML_METRICS = (
     "precision_at_25",
 )
 
-_RATE = regex.compile(r"rate\((\d+) (days?)\)")
+_RATE = regex.compile(r"rate\(([0-9]+) (days?)\)")
 _RANGE_KINDS = (
     ("integerHyperParameterRanges", "integer"),
     ("continuousHyperParameterRanges", "continuous"),
@@ -135,7 +136,7 @@ class _Rules:
     def config(self, config: Mapping[str, Any], recipe: Recipe | None) -> None:
         base: Path = ("solutionConfig",)
         threshold = config.get("eventValueThreshold")
-        if self.known(threshold) and isinstance(threshold, str) and not _is_number(threshold):
+        if self.known(threshold) and isinstance(threshold, str) and parse_decimal(threshold) is None:
             self.add((*base, "eventValueThreshold"), "number",
                      f"must be a number written as a string (events with a value >= it are kept); got "
                      f"{threshold!r}")
@@ -217,7 +218,8 @@ class _Rules:
             value = resources.get(key)
             if not self.known(value) or not isinstance(value, str):
                 continue
-            if not value.isdigit() or not 1 <= int(value) <= limit:
+            number = parse_whole(value)
+            if number is None or not 1 <= number <= limit:
                 self.add((*base, key), "hpo_limit",
                          f"must be a whole number from 1 to {limit}, written as a string; got {value!r}")
 
@@ -239,14 +241,6 @@ class _Rules:
         if not 1 <= days <= MAX_SCHEDULE_DAYS:
             self.add((*base, "schedulingExpression"), "schedule",
                      f"must be rate(N days) with N from 1 to {MAX_SCHEDULE_DAYS}; got {expression!r}")
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _unknown_hp(recipe: Recipe, member: str) -> str:

@@ -12,14 +12,9 @@ from functools import lru_cache
 from typing import Any
 
 from ..errors import InvalidInputException, NotSupportedException
-from ..rules import (
-    allow_emulator_extensions,
-    check_create_solution,
-    check_update_solution,
-    join_problems,
-    validate_input,
-)
+from ..rules import allow_emulator_extensions, join_problems, validate_input
 from ..rules._model import SERVICES, service_model
+from ..rules.resources import CREATE_CHECKS
 from ..store import Row
 from . import campaigns, datasets, recipes, runtime, solutions, tags
 from .common import Context, Handler
@@ -27,10 +22,7 @@ from .common import Context, Handler
 __all__ = ["Context", "Handler", "cleanup_for", "handler_for", "implemented", "validate_request"]
 
 _MODULES = (datasets, solutions, recipes, campaigns, tags, runtime)
-_SEMANTIC: dict[str, Callable[..., list[Any]]] = {
-    "CreateSolution": check_create_solution,
-    "UpdateSolution": check_update_solution,
-}
+_SEMANTIC: dict[str, Callable[..., list[Any]]] = CREATE_CHECKS
 
 
 def _snake(name: str) -> str:
