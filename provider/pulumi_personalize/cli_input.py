@@ -25,15 +25,21 @@ def load_cli_input(path: str | Path) -> dict[str, Any]:
         text_path = text_path[len("file://"):]
     file = Path(text_path)
     text = file.read_text(encoding="utf-8")
-    if file.suffix.lower() in (".yaml", ".yml"):
-        import yaml
-
-        document = yaml.safe_load(text)
-    else:
-        document = json.loads(text)
+    document = _load_yaml(text) if file.suffix.lower() in (".yaml", ".yml") else json.loads(text)
     if not isinstance(document, Mapping):
         raise ValueError(f"{file}: a CLI input document must be an object, got {type(document).__name__}")
     return dict(document)
+
+
+def _load_yaml(text: str) -> Any:
+    """YAML 1.2, safe and pure, as the AWS CLI reads ``--cli-input-yaml`` (ruamel.yaml).
+
+    PyYAML speaks YAML 1.1, where ``OFF``, ``yes`` and ``no`` are booleans: ``objectiveSensitivity:
+    OFF`` would become ``False`` and fail, and ``tagValue: yes`` would become ``True``.
+    """
+    from ruamel.yaml import YAML
+
+    return YAML(typ="safe", pure=True).load(text)
 
 
 def merge_cli_input(document: Mapping[str, Any], overrides: Mapping[str, Any]) -> dict[str, Any]:

@@ -13,6 +13,7 @@ import pytest
 from personalize_emulator.settings import Settings
 
 KMS_KEY = "arn:aws:kms:us-east-1:123456789012:key/1234abcd"
+PREFIX = "1 validation error detected: schema: "
 
 
 def _error(exc: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
@@ -113,18 +114,18 @@ def test_schema_create_describe_delete(aws: Any, kit: SimpleNamespace) -> None:
 
 
 @pytest.mark.parametrize(("schema", "message"), [
-    ("{not json", "1 validation error detected: schema: not valid JSON (Expecting property name enclosed in double quotes: "
+    ("{not json", PREFIX + "not valid JSON (Expecting property name enclosed in double quotes: "
                   "line 1 column 2 (char 1))"),
-    (json.dumps({"type": "enum"}), '1 validation error detected: schema: the schema must be an Avro record ({"type": "record", '
+    (json.dumps({"type": "enum"}), PREFIX + 'the schema must be an Avro record ({"type": "record", '
                                    '"name": ..., "fields": [...]})'),
-    (json.dumps({"type": "record", "name": "x", "fields": []}), "1 validation error detected: schema: a record needs a non-empty "
+    (json.dumps({"type": "record", "name": "x", "fields": []}), PREFIX + "a record needs a non-empty "
                                                                  "fields list"),
     (json.dumps({"type": "record", "name": "x", "fields": [{"name": "A", "type": "bytes"}]}),
-     "1 validation error detected: schema: field 'A' has type 'bytes'; Personalize supports string, int, long, float, double, "
+     PREFIX + "field 'A' has type 'bytes'; Personalize supports string, int, long, float, double, "
      "boolean (and null)"),
     (json.dumps({"type": "record", "name": "x", "fields": [{"name": "A", "type": "string"},
                                                            {"name": "A", "type": "long"}]}),
-     "1 validation error detected: schema: duplicate field names: A"),
+     PREFIX + "duplicate field names: A"),
 ])
 def test_invalid_schemas_say_what_is_wrong(aws: Any, schema: str, message: str) -> None:
     with pytest.raises(aws.personalize.exceptions.InvalidInputException) as exc:

@@ -127,26 +127,31 @@ def test_pipeline_lifecycle(provider_server: ProviderServer, target: str, csv_ur
     campaign = deploy.resources["quickstart-campaign"].outputs
     assert campaign["solutionVersionArn"] == deploy.resources["quickstart-version"].id
 
-    # refresh: no drift right after deployment
-    for name, state in deploy.resources.items():
-        outs_now = deploy.refresh(name)
-        assert outs_now is not None
-        diff = provider_server.diff(state.provider, state.urn, state.id, outs_now, state.inputs)
-        assert not diff.changes, (name, diff)
+    # refresh (Read with the old inputs and outputs; the returned inputs replace the state's), then
+    # the same program plans no change: the invariant `pulumi refresh && pulumi preview` checks
+    for name in deploy.resources:
+        assert deploy.refresh(name) is not None
+    deploy.log.clear()
+    run_pipeline(deploy, target=target, data_location=csv_uri, extra={
+        "quickstart-group": {"tags": [{"tagKey": "team", "tagValue": "ml"}]},
+        "quickstart-solution": {"performAutoTraining": True, "eventType": "click"},
+        "quickstart-version": {"name": "retrain-2"},
+        "quickstart-campaign": {"minProvisionedTPS": 2}})
+    assert {step for _, step in deploy.log} == {"same"}, deploy.log
 
-    # import by ARN: Read with only the program's inputs
+    # a read by ID with only inputs (what `DatasetGroup.get(name, id)` sends: no old outputs)
     group_state = deploy.resources["quickstart-group"]
-    id_, imported = provider_server.read(DatasetGroupProvider(), group_state.urn, group_state.id,
-                                         {"target": target})
-    assert id_ == group_state.id and imported["name"] == group_state.outputs["name"]
-    assert imported["tags"] == [{"tagKey": "team", "tagValue": "ml"}]
+    read = provider_server.read(DatasetGroupProvider(), group_state.urn, group_state.id, {},
+                                inputs={"target": target})
+    assert read.id == group_state.id and read.outputs["name"] == group_state.outputs["name"]
+    assert read.outputs["tags"] == [{"tagKey": "team", "tagValue": "ml"}]
 
     # destroy: everything goes, newest first; reading afterwards finds nothing
     states = dict(deploy.resources)
     deploy.destroy()
     for name in ("quickstart-campaign", "quickstart-solution", "quickstart-group"):
         state = states[name]
-        assert provider_server.read(state.provider, state.urn, state.id, state.outputs)[0] == ""
+        assert provider_server.read(state.provider, state.urn, state.id, state.outputs).id == ""
 
 
 def test_drift_is_reported_after_refresh(provider_server: ProviderServer, emulator_url: str) -> None:
@@ -161,9 +166,7 @@ def test_drift_is_reported_after_refresh(provider_server: ProviderServer, emulat
     client.tag_resource(resourceArn=outs["datasetGroupArn"], tags=[{"tagKey": "a", "tagValue": "2"}])
     refreshed = deploy.refresh("drifting")
     assert refreshed is not None and refreshed["tags"] == [{"tagKey": "a", "tagValue": "2"}]
-    state = deploy.resources["drifting"]
-    diff = provider_server.diff(DatasetGroupProvider(), state.urn, state.id, refreshed, state.inputs)
-    assert (diff.changes, diff.replaces) == (True, [])
+    assert deploy.plan(DatasetGroupProvider(), "drifting", props) == "update"
     deploy.up(DatasetGroupProvider(), "drifting", props)
     assert deploy.log[-1] == ("drifting", "update")
     deploy.destroy()

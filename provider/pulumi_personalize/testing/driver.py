@@ -1,12 +1,10 @@
-"""Drive the providers the way the Pulumi engine does, without the Pulumi CLI.
+"""The ResourceProvider calls as the Pulumi engine makes them, over gRPC or in-process.
 
 :class:`ProviderServer` starts the SDK's own provider server (``python -m pulumi.dynamic``, the
 process the engine launches for dynamic resources), reads its port from the first stdout line,
 keeps draining its output, and speaks the ResourceProvider gRPC API: props travel as protobuf
 Structs with ``__provider`` = the pickled provider, and preview unknowns as the sentinel string.
-:class:`InProcess` offers the same calls on provider objects directly.  :class:`Deployment` is a
-tiny engine over either: check, diff, then create / update / replace (honouring
-``deleteBeforeReplace``) / delete, keeping state in memory.
+:class:`InProcess` offers the same calls on provider objects directly.
 """
 
 from __future__ import annotations
@@ -16,24 +14,24 @@ import subprocess
 import sys
 import threading
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
 
 from pulumi.dynamic import ResourceProvider
 from pulumi.dynamic.dynamic import serialize_provider
 
-from ._props import PROVIDER_KEY, UNKNOWN
+from .._props import PROVIDER_KEY, UNKNOWN
 
 __all__ = [
     "UNKNOWN",
     "CallError",
     "CheckResponse",
-    "Deployment",
     "DiffResponse",
     "Driver",
     "InProcess",
     "ProviderServer",
+    "ReadResponse",
     "urn_for",
 ]
 
@@ -55,6 +53,15 @@ class DiffResponse:
     delete_before_replace: bool
 
 
+@dataclass
+class ReadResponse:
+    """What Read returned: an empty ``id`` means the resource is gone; ``inputs`` None means none given."""
+
+    id: str
+    outputs: dict[str, Any]
+    inputs: dict[str, Any] | None
+
+
 def urn_for(type_name: str, name: str) -> str:
     """The URN the engine would give a resource of this package."""
     return f"urn:pulumi:test::personalize::pulumi-python:dynamic/personalize:{type_name}::{name}"
@@ -69,8 +76,8 @@ class Driver(Protocol):
              news: Mapping[str, Any]) -> DiffResponse: ...
     def create(self, provider: ResourceProvider, urn: str,
                props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]: ...
-    def read(self, provider: ResourceProvider, urn: str, id_: str,
-             props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]: ...
+    def read(self, provider: ResourceProvider, urn: str, id_: str, props: Mapping[str, Any],
+             inputs: Mapping[str, Any] | None = None) -> ReadResponse: ...
     def update(self, provider: ResourceProvider, urn: str, id_: str, olds: Mapping[str, Any],
                news: Mapping[str, Any]) -> dict[str, Any]: ...
     def delete(self, provider: ResourceProvider, urn: str, id_: str, props: Mapping[str, Any]) -> None: ...
@@ -182,12 +189,19 @@ class ProviderServer:
         outs.pop(PROVIDER_KEY, None)
         return response.id, outs
 
-    def read(self, provider: ResourceProvider, urn: str, id_: str,
-             props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
-        response = self._call("Read", self._pb.ReadRequest(id=id_, urn=urn, properties=self._props(provider, props)))
+    def read(self, provider: ResourceProvider, urn: str, id_: str, props: Mapping[str, Any],
+             inputs: Mapping[str, Any] | None = None) -> ReadResponse:
+        """Read as a refresh sends it (``properties`` = the old outputs, ``inputs`` = the old inputs), or as a
+        ``Resource.get`` does (no ``properties``: pass ``{}``)."""
+        request = self._pb.ReadRequest(id=id_, urn=urn, properties=self._props(provider, props) if props else None,
+                                       inputs=self._props(provider, inputs) if inputs is not None else None)
+        response = self._call("Read", request)
         outs = self._dict(response.properties)
         outs.pop(PROVIDER_KEY, None)
-        return response.id, outs
+        read_inputs = self._dict(response.inputs) if response.HasField("inputs") else None
+        if read_inputs is not None:
+            read_inputs.pop(PROVIDER_KEY, None)
+        return ReadResponse(response.id, outs, read_inputs)
 
     def update(self, provider: ResourceProvider, urn: str, id_: str, olds: Mapping[str, Any],
                news: Mapping[str, Any]) -> dict[str, Any]:
@@ -218,10 +232,11 @@ class InProcess:
         result = provider.create(dict(props))
         return result.id, dict(result.outs or {})
 
-    def read(self, provider: ResourceProvider, urn: str, id_: str,
-             props: Mapping[str, Any]) -> tuple[str, dict[str, Any]]:
+    def read(self, provider: ResourceProvider, urn: str, id_: str, props: Mapping[str, Any],
+             inputs: Mapping[str, Any] | None = None) -> ReadResponse:
         result = provider.read(id_, dict(props))
-        return result.id or "", dict(result.outs or {})
+        read_inputs = dict(result.inputs) if result.inputs is not None else None
+        return ReadResponse(result.id or "", dict(result.outs or {}), read_inputs)
 
     def update(self, provider: ResourceProvider, urn: str, id_: str, olds: Mapping[str, Any],
                news: Mapping[str, Any]) -> dict[str, Any]:
@@ -229,88 +244,3 @@ class InProcess:
 
     def delete(self, provider: ResourceProvider, urn: str, id_: str, props: Mapping[str, Any]) -> None:
         provider.delete(id_, dict(props))
-
-
-@dataclass
-class State:
-    """One resource in a :class:`Deployment`."""
-
-    provider: ResourceProvider
-    urn: str
-    id: str
-    inputs: dict[str, Any]
-    outputs: dict[str, Any]
-
-
-@dataclass
-class Deployment:
-    """A minimal engine: ``up`` one resource at a time, in program order; ``destroy`` in reverse.
-
-    As in the engine, a create-before-delete replacement deletes the old resource only at the end
-    of the deployment (:meth:`finish`), after its dependents have moved to the new one.
-    ``log`` records the step taken per resource (create, same, update, replace, delete), as
-    ``pulumi up`` would print it.
-    """
-
-    driver: Driver
-    resources: dict[str, State] = field(default_factory=dict)
-    log: list[tuple[str, str]] = field(default_factory=list)
-    pending_deletes: list[State] = field(default_factory=list)
-
-    def up(self, provider: ResourceProvider, name: str, inputs: Mapping[str, Any]) -> dict[str, Any]:
-        """Create or update resource ``name``; its outputs."""
-        type_name = type(provider).__name__.removesuffix("Provider")
-        urn = urn_for(type_name, name)
-        old = self.resources.get(name)
-        checked = self.driver.check(provider, urn, old.inputs if old else {}, inputs)
-        if checked.failures:
-            reasons = "; ".join(reason for _, reason in checked.failures)
-            raise CallError(f"{name}: check failed: {reasons}")
-        if old is None:
-            id_, outs = self.driver.create(provider, urn, checked.inputs)
-            self._record(name, "create", State(provider, urn, id_, checked.inputs, outs))
-            return outs
-        diff = self.driver.diff(provider, urn, old.id, old.outputs, checked.inputs)
-        if not diff.changes:
-            self.log.append((name, "same"))
-            return old.outputs
-        if not diff.replaces:
-            outs = self.driver.update(provider, urn, old.id, old.outputs, checked.inputs)
-            self._record(name, "update", State(provider, urn, old.id, checked.inputs, outs))
-            return outs
-        if diff.delete_before_replace:
-            self.driver.delete(provider, urn, old.id, old.outputs)
-            id_, outs = self.driver.create(provider, urn, checked.inputs)
-        else:
-            id_, outs = self.driver.create(provider, urn, checked.inputs)
-            self.pending_deletes.append(old)
-        self._record(name, "replace", State(provider, urn, id_, checked.inputs, outs))
-        return outs
-
-    def finish(self) -> None:
-        """Delete the resources replaced create-before-delete, newest first."""
-        while self.pending_deletes:
-            old = self.pending_deletes.pop()
-            self.driver.delete(old.provider, old.urn, old.id, old.outputs)
-
-    def refresh(self, name: str) -> dict[str, Any] | None:
-        """Read resource ``name`` back; None (and forgotten) when it no longer exists."""
-        state = self.resources[name]
-        id_, outs = self.driver.read(state.provider, state.urn, state.id, state.outputs)
-        if not id_:
-            del self.resources[name]
-            return None
-        state.outputs = outs
-        return outs
-
-    def destroy(self) -> None:
-        """Delete every resource, newest first."""
-        self.finish()
-        for name in reversed(list(self.resources)):
-            state = self.resources.pop(name)
-            self.driver.delete(state.provider, state.urn, state.id, state.outputs)
-            self.log.append((name, "delete"))
-
-    def _record(self, name: str, step: str, state: State) -> None:
-        self.resources[name] = state
-        self.log.append((name, step))
