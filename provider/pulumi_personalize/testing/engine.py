@@ -173,7 +173,8 @@ class Deployment:
         to_replace: list[str] = []
         for name in order[order.index(root) + 1:]:
             state = self.resources[name]
-            hit = {key for key, names in state.dependencies.items() if names & replace_set}
+            dependencies = state.dependencies or self._dependencies(name, state.inputs)  # e.g. reloaded state
+            hit = {key for key, names in dependencies.items() if names & replace_set}
             if not hit:
                 continue
             inputs = {k: (UNKNOWN if k in hit else v) for k, v in state.inputs.items()}

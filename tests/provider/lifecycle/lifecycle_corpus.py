@@ -1,0 +1,228 @@
+"""The corpus the lifecycle invariants run over: Pulumi programs for all eight resource types.
+
+Each program ``up``s its resources in dependency order into a :class:`Deployment`; ``extra``
+overrides props per resource name (an in-place change, a replacement).  Configs come from AWS's
+documented examples where there are some (the AWS CLI reference's ``create-solution`` forms, the
+Developer Guide's HPO, AutoML, events-weight and optimization-objective examples, the getting
+started notebooks' dataset group / schema / dataset / import / campaign / event tracker calls),
+plus provider-specific forms (autonaming, tags, custom timeouts).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from pulumi.dynamic import ResourceProvider
+
+from pulumi_personalize import (
+    CampaignProvider,
+    DatasetGroupProvider,
+    DatasetImportJobProvider,
+    DatasetProvider,
+    EventTrackerProvider,
+    SchemaProvider,
+    SolutionProvider,
+    SolutionVersionProvider,
+)
+from pulumi_personalize.quickstart import INTERACTIONS_SCHEMA
+from pulumi_personalize.testing import Deployment, ProviderServer
+
+Extra = Mapping[str, Mapping[str, Any]]
+RECIPE = "arn:aws:personalize:::recipe/"
+ROLE = "arn:aws:iam::123456789012:role/PersonalizeRole"
+KMS = "arn:aws:kms:us-east-1:123456789012:key/1234abcd-12ab-34cd-56ef-1234567890ab"
+ITEMS_SCHEMA = {"type": "record", "name": "Items", "namespace": "com.amazonaws.personalize.schema",
+                "fields": [{"name": "ITEM_ID", "type": "string"},
+                           {"name": "GENRES", "type": ["null", "string"], "categorical": True}],
+                "version": "1.0"}
+USERS_SCHEMA = {"type": "record", "name": "Users", "namespace": "com.amazonaws.personalize.schema",
+                "fields": [{"name": "USER_ID", "type": "string"}, {"name": "AGE", "type": "int"}],
+                "version": "1.0"}
+@dataclass
+class World:
+    """The shared base pipeline: its target, data location and the ARNs corpus configs refer to."""
+
+    server: ProviderServer
+    target: str
+    data_location: str
+    base: Deployment
+    arns: dict[str, str]
+
+    def deployment(self) -> Deployment:
+        return Deployment(self.server)
+
+
+TAGS = [{"tagKey": "team", "tagValue": "recs"}, {"tagKey": "env", "tagValue": "dev"}]
+
+
+def up(deploy: Deployment, world: World, provider: ResourceProvider, name: str, props: Mapping[str, Any],
+       extra: Extra) -> dict[str, Any]:
+    """One resource as a program registers it: the target, its props, and no name -> a namePrefix."""
+    inputs = {"target": world.target, **props, **extra.get(name, {})}
+    inputs = {k: v for k, v in inputs.items() if v is not None}
+    if inputs.get(provider.spec.name_key) is None:  # type: ignore[attr-defined]
+        inputs["namePrefix"] = name
+    return deploy.up(provider, name, inputs)
+
+
+@dataclass(frozen=True)
+class Program:
+    """A program and the in-place changes it can take (each must plan ``update``, never replace)."""
+
+    id: str
+    run: Callable[[World, Deployment, Extra], None]
+    updates: tuple[Extra, ...] = ()
+    #: Resources the program creates, by name (the invariants check every one).
+    names: tuple[str, ...] = field(default=())
+
+
+def _group(name: str | None, **props: Any) -> Callable[[World, Deployment, Extra], None]:
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        up(deploy, world, DatasetGroupProvider(), "group", {"name": name, **props}, extra)
+
+    return run
+
+
+def _schema(name: str | None, document: Mapping[str, Any]) -> Callable[[World, Deployment, Extra], None]:
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        up(deploy, world, SchemaProvider(), "schema", {"name": name, "schema": json.dumps(document)}, extra)
+
+    return run
+
+
+def _dataset(kind: str, document: Mapping[str, Any], dataset_name: str | None) -> Callable[
+        [World, Deployment, Extra], None]:
+    """A dataset needs a group of its own: the API allows one dataset per group and type."""
+
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        group = up(deploy, world, DatasetGroupProvider(), "group", {}, extra)
+        schema = up(deploy, world, SchemaProvider(), "schema", {"schema": json.dumps(document)}, extra)
+        up(deploy, world, DatasetProvider(), "dataset", {
+            "name": dataset_name, "datasetGroupArn": group["datasetGroupArn"], "datasetType": kind,
+            "schemaArn": schema["schemaArn"]}, extra)
+
+    return run
+
+
+def _import(mode: str | None) -> Callable[[World, Deployment, Extra], None]:
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        group = up(deploy, world, DatasetGroupProvider(), "group", {}, extra)
+        schema = up(deploy, world, SchemaProvider(), "schema", {"schema": json.dumps(INTERACTIONS_SCHEMA)}, extra)
+        dataset = up(deploy, world, DatasetProvider(), "dataset", {
+            "datasetGroupArn": group["datasetGroupArn"], "datasetType": "Interactions",
+            "schemaArn": schema["schemaArn"]}, extra)
+        up(deploy, world, DatasetImportJobProvider(), "import", {
+            "datasetArn": dataset["datasetArn"], "dataSource": {"dataLocation": world.data_location},
+            "importMode": mode, "roleArn": ROLE}, extra)
+
+    return run
+
+
+def _solution(**props: Any) -> Callable[[World, Deployment, Extra], None]:
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        up(deploy, world, SolutionProvider(), "solution", {"datasetGroupArn": world.arns["group"], **props}, extra)
+
+    return run
+
+
+def _version(**props: Any) -> Callable[[World, Deployment, Extra], None]:
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        solution = up(deploy, world, SolutionProvider(), "solution", {
+            "datasetGroupArn": world.arns["group"], "recipeArn": RECIPE + "aws-popularity-count",
+            "performAutoTraining": False}, extra)
+        up(deploy, world, SolutionVersionProvider(), "version", {"solutionArn": solution["solutionArn"], **props},
+           extra)
+
+    return run
+
+
+def _campaign(latest: bool = False, **props: Any) -> Callable[[World, Deployment, Extra], None]:
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        version = world.arns["solution"] + "/$LATEST" if latest else world.arns["version"]
+        config = {"syncWithLatestSolutionVersion": True} if latest else None
+        up(deploy, world, CampaignProvider(), "campaign", {
+            "solutionVersionArn": version, "campaignConfig": config, **props}, extra)
+
+    return run
+
+
+def _tracker(**props: Any) -> Callable[[World, Deployment, Extra], None]:
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        group = up(deploy, world, DatasetGroupProvider(), "group", {}, extra)
+        up(deploy, world, EventTrackerProvider(), "tracker", {"datasetGroupArn": group["datasetGroupArn"], **props},
+           extra)
+
+    return run
+
+
+UP = RECIPE + "aws-user-personalization"
+UP2 = RECIPE + "aws-user-personalization-v2"
+SCHEDULE = {"solutionConfig": {"autoTrainingConfig": {"schedulingExpression": "rate(3 days)"}}}
+
+PROGRAMS: tuple[Program, ...] = (
+    # -- DatasetGroup: the getting-started notebooks' create_dataset_group, plus provider forms -----
+    Program("group-named", _group("lc-group"), ({"group": {"tags": TAGS}},), ("group",)),
+    Program("group-autonamed", _group(None), ({"group": {"tags": TAGS}},), ("group",)),
+    Program("group-domain", _group("lc-ecommerce", domain="ECOMMERCE"), (), ("group",)),
+    Program("group-kms", _group("lc-kms", kmsKeyArn=KMS, roleArn=ROLE, tags=TAGS), (), ("group",)),
+    # -- Schema ---------------------------------------------------------------------------------------
+    Program("schema-interactions", _schema("lc-interactions", INTERACTIONS_SCHEMA), (), ("schema",)),
+    Program("schema-items-autonamed", _schema(None, ITEMS_SCHEMA), (), ("schema",)),
+    # -- Dataset ----------------------------------------------------------------------------------------
+    Program("dataset-interactions", _dataset("Interactions", INTERACTIONS_SCHEMA, None),
+            ({"dataset": {"tags": TAGS}},), ("group", "schema", "dataset")),
+    Program("dataset-items-named", _dataset("ITEMS", ITEMS_SCHEMA, "lc-items"), (), ("group", "schema", "dataset")),
+    Program("dataset-users", _dataset("users", USERS_SCHEMA, None), (), ("group", "schema", "dataset")),
+    # -- DatasetImportJob ------------------------------------------------------------------------------
+    Program("import-full", _import(None), ({"import": {"tags": TAGS}},), ("group", "schema", "dataset", "import")),
+    Program("import-incremental", _import("INCREMENTAL"), (), ("group", "schema", "dataset", "import")),
+    # -- Solution: the CLI reference's create-solution forms and the Developer Guide's configs ---------
+    Program("solution-recipe", _solution(recipeArn=UP), (
+        {"solution": {"performAutoTraining": False}}, {"solution": SCHEDULE}, {"solution": {"tags": TAGS}}),
+        ("solution",)),
+    Program("solution-named-hpo", _solution(name="lc-hpo", recipeArn=UP, performHPO=True, solutionConfig={
+        "hpoConfig": {"hpoResourceConfig": {"maxNumberOfTrainingJobs": "4", "maxParallelTrainingJobs": "2"},
+                      "algorithmHyperParameterRanges": {
+                          "integerHyperParameterRanges": [{"name": "hidden_dimension", "minValue": 32,
+                                                           "maxValue": 64}],
+                          "categoricalHyperParameterRanges": [{"name": "recency_mask", "values": ["True", "False"]}],
+                      }}}), (), ("solution",)),
+    Program("solution-automl", _solution(performAutoML=True, solutionConfig={"autoMLConfig": {
+        "metricName": "precision_at_25", "recipeList": [UP, UP2]}}), (), ("solution",)),
+    Program("solution-event-type", _solution(recipeArn=UP, eventType="click", solutionConfig={
+        "eventValueThreshold": "0.5"}), (), ("solution",)),
+    Program("solution-events-config", _solution(recipeArn=UP2, solutionConfig={"eventsConfig": {
+        "eventParametersList": [{"eventType": "click", "eventValueThreshold": 0.5, "weight": 0.3},
+                                {"eventType": "purchase", "weight": 0.7}]}}),
+            ({"solution": {"solutionConfig": {"eventsConfig": {"eventParametersList": [
+                {"eventType": "click", "weight": 0.5}]}}}},
+             {"solution": {"solutionConfig": None}}),  # removing eventsConfig entirely: issue 9.7
+            ("solution",)),
+    Program("solution-objective", _solution(recipeArn=UP, solutionConfig={
+        "optimizationObjective": {"itemAttribute": "PRICE", "objectiveSensitivity": "MEDIUM"},
+        "algorithmHyperParameters": {"hidden_dimension": "64"}}), (), ("solution",)),
+    Program("solution-no-auto-training", _solution(recipeArn=RECIPE + "aws-popularity-count",
+                                                   performAutoTraining=False, tags=TAGS),
+            ({"solution": {"performAutoTraining": True}},), ("solution",)),
+    # -- SolutionVersion ---------------------------------------------------------------------------------
+    Program("version-full", _version(), ({"version": {"tags": TAGS}},), ("solution", "version")),
+    Program("version-named", _version(name="lc-version", trainingMode="FULL"), (), ("solution", "version")),
+    # -- Campaign ------------------------------------------------------------------------------------------
+    Program("campaign-tps", _campaign(minProvisionedTPS=1),
+            ({"campaign": {"minProvisionedTPS": 2}}, {"campaign": {"tags": TAGS}}), ("campaign",)),
+    Program("campaign-latest", _campaign(latest=True, name="lc-latest"), (), ("campaign",)),
+    # -- EventTracker ---------------------------------------------------------------------------------------
+    Program("tracker-autonamed", _tracker(), ({"tracker": {"tags": TAGS}},), ("group", "tracker")),
+    Program("tracker-named", _tracker(name="lc-tracker"), (), ("group", "tracker")),
+)
+
+#: How many programs cover each resource type (the closing note quotes these).
+COVERAGE = {
+    kind: sum(1 for p in PROGRAMS if p.id.startswith(prefix))
+    for kind, prefix in (("DatasetGroup", "group"), ("Schema", "schema"), ("Dataset", "dataset"),
+                         ("DatasetImportJob", "import"), ("Solution", "solution"), ("SolutionVersion", "version"),
+                         ("Campaign", "campaign"), ("EventTracker", "tracker"))
+}
