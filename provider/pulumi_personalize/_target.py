@@ -30,7 +30,7 @@ __all__ = [
 ]
 
 DEFAULT_DATA_DIR = ".personalize"
-_URL = re.compile(r"https?://[^\s/]+(/\S*)?")
+_URL = re.compile(r"https?://[^\s/]+(/\S*)?", re.IGNORECASE)
 _REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d{1,2}")
 
 

@@ -177,3 +177,17 @@ def test_from_cli_input_needs_a_name_or_resource_name(tmp_path: Path) -> None:
     path.write_text("[]")
     with pytest.raises(ValueError, match="must be an object, got list"):
         pp.Solution.from_cli_input(path, "x")
+
+
+def test_cli_input_yaml_is_read_as_yaml_1_2_like_the_aws_cli(tmp_path: Path) -> None:
+    """YAML 1.1 (PyYAML) reads OFF and yes as booleans; the AWS CLI's ruamel.yaml (1.2) keeps them strings."""
+    from pulumi_personalize.cli_input import load_cli_input
+
+    path = tmp_path / "solution.yaml"
+    path.write_text("name: s\nsolutionConfig:\n  optimizationObjective:\n    itemAttribute: PRICE\n"
+                    "    objectiveSensitivity: OFF\ntags:\n- tagKey: reviewed\n  tagValue: yes\n"
+                    "performHPO: false\n")
+    document = load_cli_input(path)
+    assert document["solutionConfig"]["optimizationObjective"]["objectiveSensitivity"] == "OFF"
+    assert document["tags"] == [{"tagKey": "reviewed", "tagValue": "yes"}]
+    assert document["performHPO"] is False

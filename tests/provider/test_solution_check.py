@@ -174,3 +174,40 @@ def test_file_scheme_only_with_an_emulator_target() -> None:
     assert "file:// locations work only with an emulator target" in aws[0].reason
     for target in ("embedded", "http://127.0.0.1:9000", Unknown()):
         assert DatasetImportJobProvider().check({}, {**props, "target": target}).failures == []
+
+
+def hpo(jobs: str) -> dict[str, Any]:
+    return base(performHPO=True, solutionConfig={"hpoConfig": {"hpoResourceConfig": {
+        "maxNumberOfTrainingJobs": jobs}}})
+
+
+@pytest.mark.parametrize("value", ["\u00b2", "\u0661\u0660", "1_0", " 4", "4.0", "+4"])
+def test_hpo_limits_are_ascii_whole_numbers_and_never_crash_check(value: str) -> None:
+    """``"²".isdigit()`` is true and ``int("²")`` raises: check must fail, not crash (issue 9.10)."""
+    assert check(hpo(value)) == [(
+        "solutionConfig", "solutionConfig.hpoConfig.hpoResourceConfig.maxNumberOfTrainingJobs: must be a whole "
+        f"number from 1 to 40, written as a string; got {value!r}")]
+    assert check(hpo("4")) == []
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-Infinity", "\u0661\u0660", "1_0", "0x1", " 0.5", "1e999"])
+def test_event_value_threshold_is_an_ascii_decimal(value: str) -> None:
+    assert check(base(solutionConfig={"eventValueThreshold": value})) == [(
+        "solutionConfig", "solutionConfig.eventValueThreshold: must be a number written as a string (events with a "
+        f"value >= it are kept); got {value!r}")]
+    assert check(base(solutionConfig={"eventValueThreshold": "-1.5e2"})) == []
+
+
+def test_schedule_days_are_ascii_digits() -> None:
+    """The model's pattern ``rate\\(\\d+ days?\\)`` is a Java regex: ``\\d`` is ASCII there."""
+    failures = check(base(solutionConfig={"autoTrainingConfig": {"schedulingExpression": "rate(\u0667 days)"}}))
+    assert [p for p, _ in failures] == ["solutionConfig"]
+    assert failures[0][1].startswith("solutionConfig.autoTrainingConfig.schedulingExpression: value must match "
+                                     "the pattern rate")
+
+
+@pytest.mark.parametrize(("value", "text"), [(4.0, "'4'"), (0.5, "'0.5'")])
+def test_a_number_for_a_string_hints_at_a_string_that_is_valid(value: float, text: str) -> None:
+    """The hint used to say "write it as the string '4.0'", which then fails as no whole number."""
+    failures = check(hpo(value))  # type: ignore[arg-type]
+    assert failures[0][1].endswith(f"value must be a string, got number (write it as the string {text})")

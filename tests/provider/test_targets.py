@@ -89,3 +89,79 @@ def test_providers_are_tiny_and_pickled_by_reference() -> None:
         assert raw.index(b"pulumi_personalize") < raw.index(cls.__name__.encode()), raw
         assert type(dill.loads(base64.b64decode(text))) is cls
         assert cls.serialize_as_secret_always is False
+
+
+# -- one credentials rule (issue 9.9) --------------------------------------------------------------
+@pytest.mark.parametrize("endpoint", ["http://127.0.0.1:4666", "http://localhost:4666/", "http://[::1]:4666",
+                                      "http://127.10.0.3:80"])
+def test_a_loopback_endpoint_from_the_environment_gets_dummy_credentials(
+    monkeypatch: pytest.MonkeyPatch, endpoint: str
+) -> None:
+    """``AWS_ENDPOINT_URL_PERSONALIZE`` on this machine is an emulator: the user's keys never sign its
+    requests, and a machine without any credentials still works."""
+    monkeypatch.setenv("AWS_ENDPOINT_URL_PERSONALIZE", endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    client = make_client("personalize", {"region": "us-east-1"})
+    assert client._request_signer._credentials.access_key == "emulator"
+    monkeypatch.delenv("AWS_ACCESS_KEY_ID")
+    monkeypatch.delenv("AWS_SECRET_ACCESS_KEY")
+    monkeypatch.setenv("AWS_SHARED_CREDENTIALS_FILE", "/nonexistent")
+    assert make_client("personalize", {"region": "us-east-1"})._request_signer._credentials is not None
+
+
+@pytest.mark.parametrize("endpoint", ["https://vpce-1234.personalize.us-east-1.vpce.amazonaws.com",
+                                      "http://10.0.0.5:8080", "http://proxy.internal:3128"])
+def test_any_other_endpoint_uses_the_normal_credential_chain(monkeypatch: pytest.MonkeyPatch, endpoint: str) -> None:
+    monkeypatch.setenv("AWS_ENDPOINT_URL_PERSONALIZE", endpoint)
+    monkeypatch.setenv("AWS_ACCESS_KEY_ID", "AKIAREALKEY")
+    monkeypatch.setenv("AWS_SECRET_ACCESS_KEY", SECRET)
+    client = make_client("personalize", {"region": "us-east-1"})
+    assert client._request_signer._credentials.access_key == "AKIAREALKEY"
+
+
+def test_file_locations_pass_check_with_a_loopback_endpoint(monkeypatch: pytest.MonkeyPatch) -> None:
+    props = {"jobName": "j", "datasetArn": "arn:aws:personalize:us-east-1:123456789012:dataset/g/INTERACTIONS",
+             "dataSource": {"dataLocation": "file:///data/interactions.csv"}}
+    monkeypatch.delenv("AWS_ENDPOINT_URL_PERSONALIZE", raising=False)
+    monkeypatch.delenv("AWS_ENDPOINT_URL", raising=False)
+    assert pp.DatasetImportJobProvider().check({}, props).failures  # AWS: s3:// only
+    monkeypatch.setenv("AWS_ENDPOINT_URL_PERSONALIZE", "http://127.0.0.1:4666")
+    assert pp.DatasetImportJobProvider().check({}, props).failures == []
+    monkeypatch.setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")  # boto3 then ignores the variable
+    assert pp.DatasetImportJobProvider().check({}, props).failures
+
+
+# -- equivalent targets (issue 9.8) ----------------------------------------------------------------
+@pytest.mark.parametrize(("old", "new"), [
+    ("http://127.0.0.1:4666", "http://127.0.0.1:4666/"), ("HTTP://LOCALHOST:4666", "http://localhost:4666"),
+    ("embedded", "embedded:.personalize"), ("embedded", "embedded:./.personalize/"),
+    ("embedded:/srv/state", "embedded:/srv/./state/"), (None, "aws"),
+])
+def test_equivalent_target_spellings_are_no_change(old: str | None, new: str) -> None:
+    arn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"
+    before = {"name": "g", "datasetGroupArn": arn, "region": "us-east-1", **({"target": old} if old else {})}
+    result = pp.DatasetGroupProvider().diff(arn, before, {"name": "g", "target": new, "region": "us-east-1"})
+    assert (result.changes, result.replaces) == (False, [])
+
+
+def test_another_target_still_replaces() -> None:
+    arn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"
+    before = {"name": "g", "datasetGroupArn": arn, "target": "http://127.0.0.1:4666"}
+    result = pp.DatasetGroupProvider().diff(arn, before, {"name": "g", "target": "http://127.0.0.1:4667"})
+    assert result.replaces == ["target"]
+
+
+# -- region drift (issue 9.15) ---------------------------------------------------------------------
+def test_a_resource_without_region_is_tied_to_its_arns_region(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Created while AWS_REGION was us-east-1; now it says eu-west-1: the plan moves the resource
+    (created first: nothing collides across regions), and refresh/delete still reach it."""
+    arn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"
+    monkeypatch.setenv("AWS_REGION", "us-east-1")
+    provider = pp.DatasetGroupProvider()
+    assert not provider.diff(arn, {"name": "g", "datasetGroupArn": arn}, {"name": "g"}).changes
+    monkeypatch.setenv("AWS_REGION", "eu-west-1")
+    result = provider.diff(arn, {"name": "g", "datasetGroupArn": arn}, {"name": "g"})
+    assert (result.changes, result.replaces, result.delete_before_replace) == (True, ["region"], False)
+    assert make_client("personalize", {}, arn).meta.region_name == "us-east-1"
+    assert make_client("personalize", {}).meta.region_name == "eu-west-1"
