@@ -6,6 +6,10 @@ when the SDK serialises the props (so values that are still ``Output``s work too
 back as snake_case attributes.  The target and region default to the stack config
 (``personalize:target``, ``personalize:region``); custom timeouts travel as a provider-only prop
 because the dynamic-provider SDK does not pass the engine's timeouts to the provider.
+
+Every resource also takes ``adopt_arn=``: manage an existing resource instead of creating one
+(the engine's own ``import`` cannot reach a dynamic provider, pulumi/pulumi#16175), and has
+``get(resource_name, id)`` to read one without managing it.
 """
 
 from __future__ import annotations
@@ -73,6 +77,20 @@ class PersonalizeResource(Resource):
         for key in (*_COMMON_OUTPUTS, *outputs):
             values.setdefault(key, None)
         super().__init__(provider, resource_name, values, opts)
+
+    @classmethod
+    def get(
+        cls,
+        resource_name: str,
+        id: pulumi.Input[str],  # the name every Pulumi resource's get() uses
+        opts: pulumi.ResourceOptions | None = None,
+        *,
+        target: pulumi.Input[str] | None = None,
+        region: pulumi.Input[str] | None = None,
+    ) -> Any:
+        """Read an existing resource by ARN without managing it (the engine's Read with inputs only)."""
+        merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
+        return cls(resource_name, merged, target=target, region=region)  # type: ignore[call-arg]
 
     def translate_input_property(self, prop: str) -> str:
         return snake_to_camel(prop)

@@ -191,3 +191,17 @@ def test_cli_input_yaml_is_read_as_yaml_1_2_like_the_aws_cli(tmp_path: Path) -> 
     assert document["solutionConfig"]["optimizationObjective"]["objectiveSensitivity"] == "OFF"
     assert document["tags"] == [{"tagKey": "reviewed", "tagValue": "yes"}]
     assert document["performHPO"] is False
+
+
+@pulumi.runtime.test
+def test_adopt_arn_reaches_the_provider_and_get_reads_by_arn(mocks: Mocks) -> Any:
+    arn = "arn:aws:personalize:us-east-1:123456789012:dataset-group/existing"
+    adopted = pp.DatasetGroup("adopted", name="existing", adopt_arn=arn)
+    read = pp.DatasetGroup.get("looked-up", arn, target="embedded")
+
+    def verify(values: list[Any]) -> None:
+        assert mocks.created["adopted"]["adoptArn"] == arn and mocks.created["adopted"]["name"] == "existing"
+        assert mocks.created["looked-up"]["target"] == "embedded"
+        assert values[1] == arn
+
+    return pulumi.Output.all(adopted.dataset_group_arn, read.id).apply(verify)
