@@ -90,7 +90,8 @@ class PersonalizeResource(Resource):
     ) -> Any:
         """Read an existing resource by ARN without managing it (the engine's Read with inputs only)."""
         merged = pulumi.ResourceOptions.merge(opts, pulumi.ResourceOptions(id=id))
-        return cls(resource_name, merged, target=target, region=region)  # type: ignore[call-arg]
+        resource_class: Any = cls  # each subclass takes (resource_name, opts, **keywords)
+        return resource_class(resource_name, merged, target=target, region=region)
 
     def translate_input_property(self, prop: str) -> str:
         return snake_to_camel(prop)
