@@ -77,6 +77,8 @@ class Program:
     updates: tuple[Extra, ...] = ()
     #: Resources the program creates, by name (the invariants check every one).
     names: tuple[str, ...] = field(default=())
+    #: Create-only changes: each must plan a replacement that executes with the dependents present.
+    replacements: tuple[Extra, ...] = ()
 
 
 def _group(name: str | None, **props: Any) -> Callable[[World, Deployment, Extra], None]:
@@ -164,7 +166,8 @@ SCHEDULE = {"solutionConfig": {"autoTrainingConfig": {"schedulingExpression": "r
 
 PROGRAMS: tuple[Program, ...] = (
     # -- DatasetGroup: the getting-started notebooks' create_dataset_group, plus provider forms -----
-    Program("group-named", _group("lc-group"), ({"group": {"tags": TAGS}},), ("group",)),
+    Program("group-named", _group("lc-group"), ({"group": {"tags": TAGS}},), ("group",),
+            ({"group": {"name": "lc-group-2"}},)),
     Program("group-autonamed", _group(None), ({"group": {"tags": TAGS}},), ("group",)),
     Program("group-domain", _group("lc-ecommerce", domain="ECOMMERCE"), (), ("group",)),
     Program("group-kms", _group("lc-kms", kmsKeyArn=KMS, roleArn=ROLE, tags=TAGS), (), ("group",)),
@@ -177,7 +180,8 @@ PROGRAMS: tuple[Program, ...] = (
     Program("dataset-items-named", _dataset("ITEMS", ITEMS_SCHEMA, "lc-items"), (), ("group", "schema", "dataset")),
     Program("dataset-users", _dataset("users", USERS_SCHEMA, None), (), ("group", "schema", "dataset")),
     # -- DatasetImportJob ------------------------------------------------------------------------------
-    Program("import-full", _import(None), ({"import": {"tags": TAGS}},), ("group", "schema", "dataset", "import")),
+    Program("import-full", _import(None), ({"import": {"tags": TAGS}},), ("group", "schema", "dataset", "import"),
+            ({"import": {"importMode": "INCREMENTAL"}}, {"dataset": {"name": "lc-renamed-dataset"}})),
     Program("import-incremental", _import("INCREMENTAL"), (), ("group", "schema", "dataset", "import")),
     # -- Solution: the CLI reference's create-solution forms and the Developer Guide's configs ---------
     Program("solution-recipe", _solution(recipeArn=UP), (
@@ -208,15 +212,18 @@ PROGRAMS: tuple[Program, ...] = (
                                                    performAutoTraining=False, tags=TAGS),
             ({"solution": {"performAutoTraining": True}},), ("solution",)),
     # -- SolutionVersion ---------------------------------------------------------------------------------
-    Program("version-full", _version(), ({"version": {"tags": TAGS}},), ("solution", "version")),
+    Program("version-full", _version(), ({"version": {"tags": TAGS}},), ("solution", "version"),
+            ({"solution": {"eventType": "click"}}, {"version": {"name": "retrained"}})),
     Program("version-named", _version(name="lc-version", trainingMode="FULL"), (), ("solution", "version")),
     # -- Campaign ------------------------------------------------------------------------------------------
     Program("campaign-tps", _campaign(minProvisionedTPS=1),
-            ({"campaign": {"minProvisionedTPS": 2}}, {"campaign": {"tags": TAGS}}), ("campaign",)),
+            ({"campaign": {"minProvisionedTPS": 2}}, {"campaign": {"tags": TAGS}}), ("campaign",),
+            ({"campaign": {"name": "lc-renamed-campaign"}},)),
     Program("campaign-latest", _campaign(latest=True, name="lc-latest"), (), ("campaign",)),
     # -- EventTracker ---------------------------------------------------------------------------------------
     Program("tracker-autonamed", _tracker(), ({"tracker": {"tags": TAGS}},), ("group", "tracker")),
-    Program("tracker-named", _tracker(name="lc-tracker"), (), ("group", "tracker")),
+    Program("tracker-named", _tracker(name="lc-tracker"), (), ("group", "tracker"),
+            ({"tracker": {"name": "lc-tracker-2"}}, {"group": {"tags": TAGS, "name": "lc-tracker-group"}})),
 )
 
 #: How many programs cover each resource type (the closing note quotes these).
