@@ -99,7 +99,9 @@ def read_csv(text: str, schema: AvroSchema, *, source: str) -> dict[str, np.ndar
         for index, (field, raw) in enumerate(zip(fields, row, strict=True)):
             assert field is not None
             try:
-                values[index].append(_convert(field, raw.strip()))
+                # A string (an id above all) is kept exactly as written: 'cream cheese ' is not
+                # 'cream cheese'.  Only numbers and booleans may carry spaces around them.
+                values[index].append(_convert(field, raw if field.type == "string" else raw.strip()))
             except _BadValue as exc:
                 raise DataImportError(f"{source} line {line}, column {field.name}: {raw!r} {exc}.") from None
     rows = len(values[0])
