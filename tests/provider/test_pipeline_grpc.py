@@ -115,12 +115,13 @@ def test_pipeline_lifecycle(provider_server: ProviderServer, target: str, csv_ur
     assert deploy.resources["quickstart-solution"].id != old_solution
 
     # a retrain of the same solution (a new version) rolls out to the campaign in place
-    deploy.log.clear()
-    run_pipeline(deploy, target=target, data_location=csv_uri, extra={
+    retrained = {
         "quickstart-group": {"tags": [{"tagKey": "team", "tagValue": "ml"}]},
         "quickstart-solution": {"performAutoTraining": True, "eventType": "click"},
         "quickstart-version": {"name": "retrain-2"},
-        "quickstart-campaign": {"minProvisionedTPS": 2}})
+        "quickstart-campaign": {"minProvisionedTPS": 2}}
+    deploy.log.clear()
+    run_pipeline(deploy, target=target, data_location=csv_uri, extra=retrained)
     steps = dict(deploy.log)
     assert (steps["quickstart-solution"], steps["quickstart-version"], steps["quickstart-campaign"]) == (
         "same", "replace", "update")
@@ -132,11 +133,7 @@ def test_pipeline_lifecycle(provider_server: ProviderServer, target: str, csv_ur
     for name in deploy.resources:
         assert deploy.refresh(name) is not None
     deploy.log.clear()
-    run_pipeline(deploy, target=target, data_location=csv_uri, extra={
-        "quickstart-group": {"tags": [{"tagKey": "team", "tagValue": "ml"}]},
-        "quickstart-solution": {"performAutoTraining": True, "eventType": "click"},
-        "quickstart-version": {"name": "retrain-2"},
-        "quickstart-campaign": {"minProvisionedTPS": 2}})
+    run_pipeline(deploy, target=target, data_location=csv_uri, extra=retrained)
     assert {step for _, step in deploy.log} == {"same"}, deploy.log
 
     # a read by ID with only inputs (what `DatasetGroup.get(name, id)` sends: no old outputs)
