@@ -14,10 +14,15 @@ interact with both. Hyperparameters:
   (a deterministic sample) instead of being dropped, so blockbusters neither vanish nor dominate
   every neighbour list.
 
-**aws-similar-items** (co-interactions plus item metadata): items are embedded by a truncated SVD
-of the normalised user x item matrix (``item_id_hidden_dim`` dimensions) and of the Items dataset's
-columns (``item_metadata_hidden_dim`` dimensions); similarity is the cosine of the concatenated
-embeddings, so items without interactions are still related through their metadata.
+**aws-similar-items** (co-interactions plus item metadata): the similarity of two items is their
+cosine item-kNN score on co-interactions (co-interaction count over ``sqrt(popularity)`` of the
+query item and ``popularity ** 0.3`` of the neighbour, scaled so each item's best neighbour scores
+1), plus ``EMBEDDING_WEIGHT`` times the cosine of their embeddings: a truncated SVD of the
+normalised user x item matrix (``item_id_hidden_dim`` dimensions) and of the Items dataset's
+columns (``item_metadata_hidden_dim`` dimensions).  Co-interactions decide among items seen
+together (plain item-kNN is the known strong baseline there, and the SVD alone lost to it); the
+embeddings break ties, smooth sparse pairs and relate items without interactions through their
+metadata.  Measured on ml-100k and the groceries log, two split seeds: ``bench/bench_training.py``.
 
 Both store at most ``MAX_NEIGHBOURS`` neighbours per item and fill short lists with popular items.
 An item id the model does not know raises :class:`KeyError` (InvalidInputException upstream).
@@ -43,6 +48,9 @@ __all__ = ["RelatedItems", "SimilarItemsEngine", "SimsEngine"]
 
 MAX_NEIGHBOURS = 500
 BLOCK = 1024
+#: similar-items: the neighbour's popularity exponent in the kNN score, and the embeddings' weight.
+KNN_NEIGHBOUR_DISCOUNT = 0.3
+EMBEDDING_WEIGHT = 0.5
 
 
 class RelatedItems(Fitted):
@@ -196,7 +204,7 @@ def _rank_within_item(log: Log, priority: np.ndarray, rows: np.ndarray) -> np.nd
 
 
 class SimilarItemsEngine(Engine):
-    """aws-similar-items."""
+    """aws-similar-items: cosine item-kNN on co-interactions, smoothed by the item embeddings."""
 
     recipe_type = "RELATED_ITEMS"
 
@@ -204,11 +212,20 @@ class SimilarItemsEngine(Engine):
         from .embeddings import item_embeddings
 
         embedding = item_embeddings(log, ctx)
-        ctx.progress(f"similar-items: {embedding.shape[1]}-dimensional item embeddings")
+        matrix = _binary(log, np.ones(len(log), dtype=bool))
+        columns = matrix.T.tocsr()
+        popularity = np.maximum(np.asarray(matrix.sum(axis=0)).ravel(), 1.0)
+        query_norm, neighbour_norm = np.sqrt(popularity), np.power(popularity, KNN_NEIGHBOUR_DISCOUNT)
+        ctx.progress(f"similar-items: co-interactions of {log.n_items:,} items and {embedding.shape[1]}-dimensional "
+                     "item embeddings")
 
         def block(start: int, stop: int) -> np.ndarray:
+            counts = (columns[start:stop] @ matrix).toarray().astype(np.float64)
+            counts[np.arange(stop - start), np.arange(start, stop)] = 0.0
+            knn = counts / query_norm[start:stop, None] / neighbour_norm[None, :]
+            knn /= np.maximum(knn.max(axis=1, keepdims=True), 1e-12)
             # float64 products rounded to float32: reproducible whatever BLAS kernel runs.
-            scores: np.ndarray = (embedding[start:stop] @ embedding.T).astype(np.float32)
+            scores: np.ndarray = (knn + EMBEDDING_WEIGHT * (embedding[start:stop] @ embedding.T)).astype(np.float32)
             return scores
 
         neighbours = neighbours_from(block, log.n_items)

@@ -105,3 +105,44 @@ def test_similar_items_hidden_dims_change_the_embedding(small_data: TrainingData
         return [item for item, _ in load_model(out).recommend(user_id=None, item_id="i33", num_results=20)]
 
     assert neighbours("30") != neighbours("200")
+
+
+def _paired_log(n_pairs: int = 750, n_users: int = 3000, seed: int = 5) -> TrainingData:
+    """Items come in pairs: whoever takes an item takes its partner too, about one time in three. Each
+    user takes four items (popular ones more often).  An item's partner is co-interaction kNN's
+    answer; a low-rank embedding of 1,500 items blurs it."""
+    from personalize_emulator.training import Interactions
+
+    rng = np.random.default_rng(seed)
+    n_items = 2 * n_pairs
+    popularity = 1.0 / (1.0 + np.arange(n_items)) ** 0.5
+    popularity /= popularity.sum()
+    users, items, times = [], [], []
+    t = 1_600_000_000
+    for u in range(n_users):
+        taken: set[int] = set()
+        for item in rng.choice(n_items, 4, replace=False, p=popularity):
+            taken.add(int(item))
+            if rng.random() < 0.35:
+                taken.add(int(item) ^ 1)
+        for item in sorted(taken):
+            t += 60
+            users.append(f"u{u}")
+            items.append(f"i{item}")
+            times.append(t)
+    return TrainingData(Interactions(user_id=np.array(users), item_id=np.array(items),
+                                     timestamp=np.array(times, dtype=np.int64),
+                                     event_type=np.full(len(users), "click"), event_value=np.ones(len(users))))
+
+
+@pytest.mark.slow
+def test_similar_items_finds_what_item_knn_knows(run_training: TrainFn) -> None:
+    """Where plain item-kNN is the known answer (each item's partner), similar-items gives it: the
+    truncated SVD alone (100 dimensions for 1,500 items) found 87% of them, item-kNN 96% (issue 15.4)."""
+    data = _paired_log()
+    _, out = run_training(data, "aws-similar-items")
+    model = load_model(out)
+    present = set(data.interactions.item_id)
+    anchors = [f"i{k}" for k in range(1500) if f"i{k}" in present]
+    top1 = [model.recommend(user_id=None, item_id=a, num_results=1)[0][0] for a in anchors]
+    assert np.mean([t == f"i{int(a[1:]) ^ 1}" for t, a in zip(top1, anchors, strict=True)]) >= 0.93
