@@ -233,3 +233,55 @@ COVERAGE = {
                          ("DatasetImportJob", "import"), ("Solution", "solution"), ("SolutionVersion", "version"),
                          ("Campaign", "campaign"), ("EventTracker", "tracker"))
 }
+
+
+def generated_solutions(count: int, seed: int = 11) -> list[dict[str, Any]]:
+    """Random Solution configs built from every recipe's documented hyperparameters and the model's
+    solutionConfig members; only those ``check`` accepts are kept (the generator knows no rule)."""
+    import random
+
+    from personalize_emulator.rules import RECIPES
+    from personalize_emulator.training.registry import supported_recipes
+
+    rng = random.Random(seed)
+    recipes = [r for r in RECIPES.values() if r.name in supported_recipes()]
+    configs: list[dict[str, Any]] = []
+    while len(configs) < count:
+        recipe = rng.choice(recipes)
+        config: dict[str, Any] = {}
+        props: dict[str, Any] = {"recipeArn": recipe.arn}
+        values = {}
+        for hp in recipe.hyperparameters:
+            if rng.random() < 0.5:
+                if hp.kind == "categorical":
+                    values[hp.name] = rng.choice(hp.values)
+                elif hp.kind == "integer":
+                    values[hp.name] = str(rng.randint(int(hp.min or 0), int(hp.max or 10)))
+                else:
+                    values[hp.name] = str(round(rng.uniform(hp.min or 0.0, hp.max or 1.0), 3))
+        if values:
+            config["algorithmHyperParameters"] = values
+        for name, options in recipe.feature_transformation.items():
+            if rng.random() < 0.5:
+                config["featureTransformationParameters"] = {name: rng.choice(options)}
+        if rng.random() < 0.4:
+            config["eventValueThreshold"] = rng.choice(["0", "0.5", "3"])
+        if rng.random() < 0.4:
+            config["autoTrainingConfig"] = {"schedulingExpression": f"rate({rng.randint(1, 30)} days)"}
+        if rng.random() < 0.3:
+            config["trainingDataConfig"] = {"excludedDatasetColumns": {"ITEMS": ["GENRES"]}}
+        if rng.random() < 0.3:
+            config["eventsConfig"] = {"eventParametersList": [{"eventType": "click", "weight": rng.choice([0.2, 1.0])}]}
+        if rng.random() < 0.3:
+            props["eventType"] = rng.choice(["click", "purchase"])
+        if rng.random() < 0.3:
+            props["performAutoTraining"] = rng.random() < 0.5
+        if rng.random() < 0.3:
+            props["tags"] = TAGS[: rng.randint(1, 2)]
+        if config:
+            props["solutionConfig"] = config
+        if SolutionProvider().check({}, {"name": "x", "datasetGroupArn": "arn:aws:personalize:us-east-1:"
+                                         "123456789012:dataset-group/g", **props}).failures:
+            continue
+        configs.append(props)
+    return configs

@@ -13,10 +13,12 @@ pulumi's providertest asserts no changes after refresh.  Here, through the SDK's
 
 from __future__ import annotations
 
-import pytest
-from lifecycle_corpus import COVERAGE, PROGRAMS, Extra, Program, World
+from typing import Any
 
-from pulumi_personalize import PROVIDERS
+import pytest
+from lifecycle_corpus import COVERAGE, PROGRAMS, Extra, Program, World, generated_solutions
+
+from pulumi_personalize import PROVIDERS, SolutionProvider
 from pulumi_personalize.testing import Deployment
 
 pytestmark = pytest.mark.slow
@@ -91,5 +93,22 @@ def test_every_planned_replacement_executes_with_its_dependents_present(world: W
                 if state.id != old_id and deletable:  # import jobs and versions: AWS keeps the record
                     assert world.server.read(state.provider, state.urn, old_id, state.outputs).id == ""
             assert rerun(program, world, deploy, change) == same, ("plan after replacement", change)
+    finally:
+        deploy.destroy()
+
+
+GENERATED = generated_solutions(24)
+
+
+@pytest.mark.parametrize("props", GENERATED, ids=[f"generated-{i}" for i in range(len(GENERATED))])
+def test_generated_solutions_plan_nothing_after_create_and_refresh(world: World, props: dict[str, Any]) -> None:
+    """The same invariants over generated configs: what a person may write, not only what we wrote."""
+    deploy = world.deployment()
+    inputs = {"target": world.target, "datasetGroupArn": world.arns["group"], "namePrefix": "generated", **props}
+    deploy.up(SolutionProvider(), "solution", inputs)
+    try:
+        assert deploy.plan(SolutionProvider(), "solution", inputs) == "same", "plan after create"
+        assert deploy.refresh("solution") is not None
+        assert deploy.plan(SolutionProvider(), "solution", inputs) == "same", "plan after refresh"
     finally:
         deploy.destroy()
