@@ -15,17 +15,23 @@ Every resource also takes ``adopt_arn=``: manage an existing resource instead of
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 from pulumi.dynamic import Resource, ResourceProvider
 
 from ._naming import camel_to_snake, snake_to_camel
 
-__all__ = ["PersonalizeResource", "plain_args", "tags_list"]
+if TYPE_CHECKING:
+    from typing import TypeAlias
 
-_COMMON_OUTPUTS = ("status", "creation_date_time", "last_updated_date_time", "failure_reason")
+    from .args import TagArgs, TagArgsDict
+
+    #: Tags as the API's list of ``{tag_key, tag_value}`` or a plain ``{"key": "value"}`` dict.
+    Tags: TypeAlias = pulumi.Input[Sequence[pulumi.Input[TagArgs | TagArgsDict]]] | Mapping[str, str]
+
+__all__ = ["PersonalizeResource", "plain_args", "tags_list"]
 
 
 def plain_args(value: Any) -> Any:
@@ -48,7 +54,16 @@ def tags_list(tags: Any) -> Any:
 
 
 class PersonalizeResource(Resource):
-    """A dynamic resource whose props are built from keywords; subclasses declare their outputs."""
+    """A dynamic resource whose props are built from keywords.
+
+    The outputs every resource has are declared here; each subclass declares its ARN and the extra
+    outputs of its provider's spec, the one list of them (a test keeps the two in step).
+    """
+
+    status: pulumi.Output[str]
+    creation_date_time: pulumi.Output[str]
+    last_updated_date_time: pulumi.Output[str]
+    failure_reason: pulumi.Output[str]
 
     def __init__(
         self,
@@ -56,10 +71,10 @@ class PersonalizeResource(Resource):
         resource_name: str,
         props: dict[str, Any],
         opts: pulumi.ResourceOptions | None,
-        *,
-        name_key: str = "name",
-        outputs: tuple[str, ...] = (),
     ) -> None:
+        spec = provider.spec  # type: ignore[attr-defined]
+        name_key = camel_to_snake(spec.name_key)
+        outputs = sorted(camel_to_snake(key) for key in spec.output_keys)
         values: dict[str, Any] = {k: plain_args(v) for k, v in props.items()}
         if "tags" in values and values["tags"] is not None:
             values["tags"] = tags_list(values["tags"])
@@ -74,7 +89,7 @@ class PersonalizeResource(Resource):
             values["timeouts"] = {k: v for k, v in custom.items() if v} or None
         if values.get(name_key) is None:
             values["name_prefix"] = resource_name
-        for key in (*_COMMON_OUTPUTS, *outputs):
+        for key in outputs:
             values.setdefault(key, None)
         super().__init__(provider, resource_name, values, opts)
 

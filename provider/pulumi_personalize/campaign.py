@@ -9,7 +9,7 @@ campaign serves), replaces.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
@@ -19,6 +19,10 @@ from ._props import is_unknown
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import Path, ResourceSpec
+
+if TYPE_CHECKING:
+    from ._resource import Tags
+    from .args import CampaignConfigArgs, CampaignConfigArgsDict
 
 __all__ = ["CAMPAIGN", "Campaign", "CampaignProvider"]
 
@@ -79,8 +83,8 @@ class Campaign(PersonalizeResource, module="personalize", name="Campaign"):
     """An Amazon Personalize campaign (``CreateCampaign``); ``id`` is its ARN."""
 
     campaign_arn: pulumi.Output[str]
-    status: pulumi.Output[str]
     name: pulumi.Output[str]
+    latest_campaign_update: pulumi.Output[dict[str, Any]]
 
     def __init__(
         self,
@@ -90,8 +94,8 @@ class Campaign(PersonalizeResource, module="personalize", name="Campaign"):
         solution_version_arn: pulumi.Input[str] | None = None,
         name: pulumi.Input[str] | None = None,
         min_provisioned_tps: pulumi.Input[int] | None = None,
-        campaign_config: Any = None,
-        tags: Any = None,
+        campaign_config: pulumi.Input[CampaignConfigArgs | CampaignConfigArgsDict] | None = None,
+        tags: Tags | None = None,
         target: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         **extra: Any,
@@ -99,4 +103,4 @@ class Campaign(PersonalizeResource, module="personalize", name="Campaign"):
         props = {"solution_version_arn": solution_version_arn, "name": name,
                  "min_provisioned_tps": min_provisioned_tps, "campaign_config": campaign_config, "tags": tags,
                  "target": target, "region": region, **extra}
-        super().__init__(CampaignProvider(), resource_name, props, opts, outputs=("campaign_arn",))
+        super().__init__(CampaignProvider(), resource_name, props, opts)

@@ -7,7 +7,7 @@ case-insensitively, as the API treats it.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
@@ -15,6 +15,9 @@ from ._aws import call
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import Path, ResourceSpec
+
+if TYPE_CHECKING:
+    from ._resource import Tags
 
 __all__ = ["DATASET", "Dataset", "DatasetProvider"]
 
@@ -55,8 +58,9 @@ class Dataset(PersonalizeResource, module="personalize", name="Dataset"):
     """An Amazon Personalize dataset (``CreateDataset``); ``id`` is its ARN."""
 
     dataset_arn: pulumi.Output[str]
-    status: pulumi.Output[str]
     name: pulumi.Output[str]
+    latest_dataset_update: pulumi.Output[dict[str, Any]]
+    tracking_id: pulumi.Output[str]
 
     def __init__(
         self,
@@ -67,11 +71,11 @@ class Dataset(PersonalizeResource, module="personalize", name="Dataset"):
         dataset_type: pulumi.Input[str] | None = None,
         schema_arn: pulumi.Input[str] | None = None,
         name: pulumi.Input[str] | None = None,
-        tags: Any = None,
+        tags: Tags | None = None,
         target: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         **extra: Any,
     ) -> None:
         props = {"dataset_group_arn": dataset_group_arn, "dataset_type": dataset_type, "schema_arn": schema_arn,
                  "name": name, "tags": tags, "target": target, "region": region, **extra}
-        super().__init__(DatasetProvider(), resource_name, props, opts, outputs=("dataset_arn",))
+        super().__init__(DatasetProvider(), resource_name, props, opts)

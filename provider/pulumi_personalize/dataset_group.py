@@ -6,13 +6,16 @@ waits until the group is gone, retrying while its members are still being delete
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import ResourceSpec
+
+if TYPE_CHECKING:
+    from ._resource import Tags
 
 __all__ = ["DATASET_GROUP", "DatasetGroup", "DatasetGroupProvider"]
 
@@ -36,7 +39,6 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
     """An Amazon Personalize dataset group (``CreateDatasetGroup``); ``id`` is its ARN."""
 
     dataset_group_arn: pulumi.Output[str]
-    status: pulumi.Output[str]
     name: pulumi.Output[str]
 
     def __init__(
@@ -48,11 +50,11 @@ class DatasetGroup(PersonalizeResource, module="personalize", name="DatasetGroup
         domain: pulumi.Input[str] | None = None,
         role_arn: pulumi.Input[str] | None = None,
         kms_key_arn: pulumi.Input[str] | None = None,
-        tags: Any = None,
+        tags: Tags | None = None,
         target: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         **extra: Any,
     ) -> None:
         props = {"name": name, "domain": domain, "role_arn": role_arn, "kms_key_arn": kms_key_arn,
                  "tags": tags, "target": target, "region": region, **extra}
-        super().__init__(DatasetGroupProvider(), resource_name, props, opts, outputs=("dataset_group_arn",))
+        super().__init__(DatasetGroupProvider(), resource_name, props, opts)

@@ -9,13 +9,17 @@ a fresh name, where an explicit name would collide with the job record AWS keeps
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import ResourceSpec
+
+if TYPE_CHECKING:
+    from ._resource import Tags
+    from .args import DataSourceArgs, DataSourceArgsDict
 
 __all__ = ["DATASET_IMPORT_JOB", "DatasetImportJob", "DatasetImportJobProvider"]
 
@@ -42,7 +46,6 @@ class DatasetImportJob(PersonalizeResource, module="personalize", name="DatasetI
     """An import of ``data_source.data_location`` into a dataset; ``id`` is the job's ARN."""
 
     dataset_import_job_arn: pulumi.Output[str]
-    status: pulumi.Output[str]
     job_name: pulumi.Output[str]
 
     def __init__(
@@ -51,12 +54,12 @@ class DatasetImportJob(PersonalizeResource, module="personalize", name="DatasetI
         opts: pulumi.ResourceOptions | None = None,
         *,
         dataset_arn: pulumi.Input[str] | None = None,
-        data_source: Any = None,
+        data_source: pulumi.Input[DataSourceArgs | DataSourceArgsDict] | None = None,
         job_name: pulumi.Input[str] | None = None,
         role_arn: pulumi.Input[str] | None = None,
         import_mode: pulumi.Input[str] | None = None,
         publish_attribution_metrics_to_s3: pulumi.Input[bool] | None = None,
-        tags: Any = None,
+        tags: Tags | None = None,
         target: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         **extra: Any,
@@ -65,5 +68,4 @@ class DatasetImportJob(PersonalizeResource, module="personalize", name="DatasetI
                  "role_arn": role_arn, "import_mode": import_mode,
                  "publish_attribution_metrics_to_s3": publish_attribution_metrics_to_s3, "tags": tags,
                  "target": target, "region": region, **extra}
-        super().__init__(DatasetImportJobProvider(), resource_name, props, opts, name_key="job_name",
-                         outputs=("dataset_import_job_arn",))
+        super().__init__(DatasetImportJobProvider(), resource_name, props, opts)

@@ -6,13 +6,16 @@ tracker, so a replacement in the same group deletes the old tracker first.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import ResourceSpec
+
+if TYPE_CHECKING:
+    from ._resource import Tags
 
 __all__ = ["EVENT_TRACKER", "EventTracker", "EventTrackerProvider"]
 
@@ -38,8 +41,9 @@ class EventTracker(PersonalizeResource, module="personalize", name="EventTracker
     """An Amazon Personalize event tracker (``CreateEventTracker``); ``id`` is its ARN."""
 
     event_tracker_arn: pulumi.Output[str]
+    name: pulumi.Output[str]
     tracking_id: pulumi.Output[str]
-    status: pulumi.Output[str]
+    account_id: pulumi.Output[str]
 
     def __init__(
         self,
@@ -48,12 +52,11 @@ class EventTracker(PersonalizeResource, module="personalize", name="EventTracker
         *,
         dataset_group_arn: pulumi.Input[str] | None = None,
         name: pulumi.Input[str] | None = None,
-        tags: Any = None,
+        tags: Tags | None = None,
         target: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         **extra: Any,
     ) -> None:
         props = {"dataset_group_arn": dataset_group_arn, "name": name, "tags": tags, "target": target,
                  "region": region, **extra}
-        super().__init__(EventTrackerProvider(), resource_name, props, opts,
-                         outputs=("event_tracker_arn", "tracking_id", "account_id"))
+        super().__init__(EventTrackerProvider(), resource_name, props, opts)

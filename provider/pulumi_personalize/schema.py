@@ -74,4 +74,4 @@ class Schema(PersonalizeResource, module="personalize", name="Schema"):
     ) -> None:
         props = {"schema": _as_text(schema), "name": name, "domain": domain, "target": target,
                  "region": region, **extra}
-        super().__init__(SchemaProvider(), resource_name, props, opts, outputs=("schema_arn",))
+        super().__init__(SchemaProvider(), resource_name, props, opts)

@@ -23,6 +23,9 @@ from .cli_input import load_cli_input, merge_cli_input
 if TYPE_CHECKING:
     from personalize_emulator.rules import Problem, UnknownPredicate
 
+    from ._resource import Tags
+    from .args import SolutionConfigArgs, SolutionConfigArgsDict
+
 __all__ = ["SOLUTION", "Solution", "SolutionProvider"]
 
 _AUTO_TRAINING: Path = ("solutionConfig", "autoTrainingConfig")
@@ -111,8 +114,10 @@ class Solution(PersonalizeResource, module="personalize", name="Solution"):
     """An Amazon Personalize solution (``CreateSolution``); ``id`` is its ARN."""
 
     solution_arn: pulumi.Output[str]
-    status: pulumi.Output[str]
     name: pulumi.Output[str]
+    latest_solution_version: pulumi.Output[dict[str, Any]]
+    latest_solution_update: pulumi.Output[dict[str, Any]]
+    auto_ml_result: pulumi.Output[dict[str, Any]]
 
     def __init__(
         self,
@@ -127,8 +132,8 @@ class Solution(PersonalizeResource, module="personalize", name="Solution"):
         perform_auto_training: pulumi.Input[bool] | None = None,
         perform_incremental_update: pulumi.Input[bool] | None = None,
         event_type: pulumi.Input[str] | None = None,
-        solution_config: Any = None,
-        tags: Any = None,
+        solution_config: pulumi.Input[SolutionConfigArgs | SolutionConfigArgsDict] | None = None,
+        tags: Tags | None = None,
         target: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         **extra: Any,
@@ -141,8 +146,7 @@ class Solution(PersonalizeResource, module="personalize", name="Solution"):
             "solution_config": solution_config, "tags": tags, "target": target, "region": region,
             **extra,
         }
-        super().__init__(SolutionProvider(), resource_name, props, opts,
-                         outputs=("solution_arn", "latest_solution_version", "auto_ml_result"))
+        super().__init__(SolutionProvider(), resource_name, props, opts)
 
     @classmethod
     def from_cli_input(

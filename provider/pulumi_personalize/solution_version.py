@@ -10,7 +10,7 @@ Outputs add the training results: ``metrics`` (GetSolutionMetrics), ``tunedHPOPa
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pulumi
 
@@ -19,6 +19,9 @@ from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import ResourceSpec
 from ._wait import poll, status_of
+
+if TYPE_CHECKING:
+    from ._resource import Tags
 
 __all__ = ["SOLUTION_VERSION", "SolutionVersion", "SolutionVersionProvider"]
 
@@ -74,8 +77,11 @@ class SolutionVersion(PersonalizeResource, module="personalize", name="SolutionV
     """A trained version of a solution (``CreateSolutionVersion``); ``id`` is its ARN."""
 
     solution_version_arn: pulumi.Output[str]
-    status: pulumi.Output[str]
     metrics: pulumi.Output[dict[str, float]]
+    tuned_hpo_params: pulumi.Output[dict[str, Any]]
+    training_hours: pulumi.Output[float]
+    training_type: pulumi.Output[str]
+    recipe_arn: pulumi.Output[str]
 
     def __init__(
         self,
@@ -85,13 +91,11 @@ class SolutionVersion(PersonalizeResource, module="personalize", name="SolutionV
         solution_arn: pulumi.Input[str] | None = None,
         training_mode: pulumi.Input[str] | None = None,
         name: pulumi.Input[str] | None = None,
-        tags: Any = None,
+        tags: Tags | None = None,
         target: pulumi.Input[str] | None = None,
         region: pulumi.Input[str] | None = None,
         **extra: Any,
     ) -> None:
         props = {"solution_arn": solution_arn, "training_mode": training_mode, "name": name, "tags": tags,
                  "target": target, "region": region, **extra}
-        super().__init__(SolutionVersionProvider(), resource_name, props, opts,
-                         outputs=("solution_version_arn", "metrics", "tuned_hpo_params", "training_hours",
-                                  "training_type", "recipe_arn"))
+        super().__init__(SolutionVersionProvider(), resource_name, props, opts)
