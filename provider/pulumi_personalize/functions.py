@@ -10,11 +10,12 @@ from typing import Any
 
 import pulumi
 
-__all__ = ["get_recommendations"]
+__all__ = ["get_recommendations", "recommended_items"]
 
 
-def _fetch(campaign_arn: str, user_id: str, num_results: int, target: str | None,
-           region: str | None) -> list[str]:
+def recommended_items(campaign_arn: str, user_id: str, num_results: int, target: str | None,
+                      region: str | None) -> list[str]:
+    """GetRecommendations now, outside any Pulumi program: the item ids, best first."""
     from ._aws import call, make_client
 
     runtime = make_client("personalize-runtime", {"target": target, "region": region})
@@ -43,6 +44,6 @@ def get_recommendations(
     def fetch(arn: Any) -> list[str]:
         if pulumi.runtime.is_dry_run():
             return []
-        return _fetch(str(arn), user_id, num_results, chosen_target, chosen_region)
+        return recommended_items(str(arn), user_id, num_results, chosen_target, chosen_region)
 
     return pulumi.Output.from_input(campaign_arn).apply(fetch)

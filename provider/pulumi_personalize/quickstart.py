@@ -96,10 +96,10 @@ def run_pipeline(deploy: Deployment, *, target: str, data_location: str,
 
 def recommend(campaign: Mapping[str, Any], user_id: str, *, num_results: int = 5) -> list[str]:
     """Item ids GetRecommendations returns for ``user_id`` from the deployed campaign."""
-    from .functions import _fetch
+    from .functions import recommended_items
 
-    return _fetch(str(campaign["campaignArn"]), user_id, num_results, campaign.get("target"),
-                  campaign.get("region"))
+    return recommended_items(str(campaign["campaignArn"]), user_id, num_results, campaign.get("target"),
+                             campaign.get("region"))
 
 
 def save_state(deploy: Deployment, path: Path) -> None:
