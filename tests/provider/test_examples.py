@@ -38,7 +38,7 @@ class Mocks(pulumi.runtime.Mocks):
 @pytest.fixture
 def mocks(monkeypatch: pytest.MonkeyPatch) -> Mocks:
     recorder = Mocks()
-    monkeypatch.setattr(functions, "_fetch", lambda arn, user, n, target, region: [f"{user}:{arn[-8:]}"])
+    monkeypatch.setattr(functions, "recommended_items", lambda arn, user, n, target, region: [f"{user}:{arn[-8:]}"])
     pulumi.runtime.set_mocks(recorder, project="example", stack="dev", preview=False)
     return recorder
 
