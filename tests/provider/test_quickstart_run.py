@@ -29,11 +29,14 @@ def test_quickstart_up_rerun_destroy(tmp_path: Path) -> None:
     first = run("up", cwd=tmp_path)
     assert first.count("  create") == 7
     assert "recommendations for user0001: ['item" in first
+    assert "trained aws-popularity-count: NDCG@10 0." in first and "coverage" in first
+    assert "user0001's latest items:   ['item" in first
     assert (tmp_path / ".personalize" / "quickstart-state.json").exists()
     again = run(cwd=tmp_path)
     assert again.count("  same") == 7
     gone = run("destroy", cwd=tmp_path)
-    assert gone.startswith("destroyed in")
+    assert gone.count("  deleted  quickstart-") == 5 and gone.count("  forgot   quickstart-") == 2
+    assert "destroyed 7 resources in" in gone
     assert not (tmp_path / ".personalize" / "quickstart-state.json").exists()
 
 
