@@ -10,14 +10,25 @@ from __future__ import annotations
 from .arns import ParsedArn, make_arn, parse_arn
 from .extensions import FILE_SCHEME, allow_emulator_extensions
 from .problems import Problem, dotted, join_problems
-from .recipes import RECIPES, HyperParameter, Recipe, recipe_arn, recipe_by_arn, recipe_name_from_arn
+from .recipes import (
+    DOMAIN_RECIPES,
+    RECIPES,
+    UNSCORED_RECIPES,
+    HyperParameter,
+    Recipe,
+    recipe_arn,
+    recipe_by_arn,
+    recipe_name_from_arn,
+)
 from .shapes import UnknownPredicate, coerce, never_unknown, validate_input, validate_shape
 from .solution import AUTOML_METRICS, check_create_solution, check_update_solution, solution_rules
 
 __all__ = [
     "AUTOML_METRICS",
+    "DOMAIN_RECIPES",
     "FILE_SCHEME",
     "RECIPES",
+    "UNSCORED_RECIPES",
     "HyperParameter",
     "ParsedArn",
     "Problem",

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from ..datafiles import remove_tree, write_part
-from ..errors import ResourceAlreadyExistsException, ResourceInUseException
+from ..errors import ResourceInUseException, already_exists
 from ..importer import DataImportError, check_fits, fetch_csv_texts, parse_schema, read_csv
 from ..lifecycle import ACTIVE, CREATE_FAILED, CREATE_IN_PROGRESS, CREATE_PENDING, Job, move
 from ..store import Row
@@ -139,7 +139,7 @@ def create_dataset(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     ctx.quota(DATASET, ctx.emulator.settings.quotas.datasets, "datasets")
     arn = ctx.arn(f"dataset/{group.name}/{kind}")
     if ctx.store.get(arn) is not None:
-        raise ResourceAlreadyExistsException(f"Dataset group {group.arn} already has a {kind} dataset: {arn}")
+        raise already_exists(arn)  # one dataset per type and group: the ARN says which
     now = ctx.now()
     body = {
         "name": p["name"], "datasetArn": arn, "datasetGroupArn": group.arn, "datasetType": p["datasetType"],
