@@ -170,6 +170,20 @@ class Emulator:
             log.exception("internal failure answering %s %s", method, path)
             return encode_error(service, InternalFailure(f"The emulator failed on this request: {exc}"))
 
+    def warm(self) -> None:
+        """Load now what the first requests would load lazily (handler modules, botocore's models,
+        the training package that loads served models), so a server that says it is ready answers
+        its first request as fast as any other.  The requests read only; their errors are expected.
+        """
+        json_headers = {"content-type": "application/x-amz-json-1.1"}
+        self.handle("POST", "/", {**json_headers, "x-amz-target": "AmazonPersonalize.ListDatasetGroups"},
+                    b'{"maxResults": 1}')
+        self.handle("POST", "/", {**json_headers, "x-amz-target": "AmazonPersonalize.ListRecipes"}, b"{}")
+        rest = {"content-type": "application/json"}
+        self.handle("POST", "/recommendations", rest, b'{"campaignArn": "arn:aws:personalize:::campaign/warm"}')
+        self.handle("POST", "/events", rest, b"{}")
+        from . import training  # noqa: F401  (GetRecommendations loads models through it)
+
     # -- models ---------------------------------------------------------------------------------
     def model(self, version: Row) -> Model:
         """The loaded model of an ACTIVE solution version (kept in a small LRU cache)."""
