@@ -28,11 +28,13 @@ from .lifecycle import (
     DELETE_IN_PROGRESS,
     DELETE_PENDING,
     IN_FLIGHT,
+    BackgroundRunner,
     LifecycleMode,
     ManualRunner,
     make_runner,
     move,
 )
+from .pacing import observed_in
 from .protocol import HttpResponse, encode_error, encode_result, parse_request
 from .settings import Settings
 from .store import Row, Store
@@ -116,7 +118,8 @@ class Emulator:
         self.clock = clock
         self.lifecycle = lifecycle
         self.store = Store(self.data_dir / "state.sqlite3")
-        self.runner = make_runner(lifecycle, training_workers=self.settings.training_workers)
+        self.runner = make_runner(lifecycle, training_workers=self.settings.training_workers,
+                                  progression=self.settings.progression)
         self._models: OrderedDict[str, Model] = OrderedDict()
         self._models_lock = threading.Lock()
         self._closed = False
@@ -154,7 +157,10 @@ class Emulator:
         handler = handler_for(service, operation)
         validate_request(service, operation, params)
         context = Context(self, account or self.settings.account_id, region or self.settings.default_region)
-        return handler(context, dict(params)) or {}
+        result = handler(context, dict(params)) or {}
+        if isinstance(self.runner, BackgroundRunner) and operation.startswith(("Describe", "List")):
+            self.runner.pacer.observe(observed_in(params, result))  # what the client has now seen
+        return result
 
     def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> HttpResponse:
         """Answer one HTTP request (``headers`` with lower-case keys). Never raises."""

@@ -6,6 +6,10 @@ change, failures included, and ends without changing anything).  The runner deci
 runs: on worker threads (the server and the embedded provider target), to completion inside the
 request (``instant``: deterministic tests), or one step at a time when a test calls
 :meth:`ManualRunner.step` (to observe ``CREATE PENDING`` and ``CREATE IN_PROGRESS``).
+
+Before it moves a resource on from a status, a job yields a :class:`~.pacing.Gate`.  Only the
+background runner honours gates (see :mod:`.pacing`): it parks the job, freeing its worker, until
+clients have seen the status; the instant and manual runners step straight over them.
 """
 
 from __future__ import annotations
@@ -17,6 +21,8 @@ from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal
+
+from .pacing import Gate, Pacer, Progression
 
 __all__ = [
     "ACTIVE",
@@ -37,6 +43,7 @@ __all__ = [
     "ManualRunner",
     "Pool",
     "Runner",
+    "gate",
     "make_runner",
     "move",
 ]
@@ -84,7 +91,12 @@ def move(body: dict[str, Any], status: str, now: float, *, failure: str | None =
         body["failureReason"] = failure
 
 
-Job = Callable[[], Iterator[None]]
+Job = Callable[[], Iterator[Gate | None]]
+
+
+def gate(arn: str, status: str, member: str = "") -> Gate:
+    """What a job yields before it moves ``arn`` (or its ``member`` update) on from ``status``."""
+    return Gate(arn, status, member)
 LifecycleMode = Literal["background", "instant", "manual"]
 
 
@@ -109,15 +121,15 @@ class Runner:
 def _run(job: Job) -> None:
     try:
         for _ in job():
-            pass
+            pass  # gates do not hold the instant runner
     except Exception:  # a job must record its own failures; this is the last line of defence
         log.exception("background job failed")
 
 
 class BackgroundRunner(Runner):
-    """Worker threads: light transitions never queue behind training jobs."""
+    """Worker threads: light transitions never queue behind training jobs; gates park jobs."""
 
-    def __init__(self, *, training_workers: int | None = None) -> None:
+    def __init__(self, *, training_workers: int | None = None, pacer: Pacer | None = None) -> None:
         training = training_workers or max(1, min(4, (os.cpu_count() or 2) // 2))
         self._pools = {
             "light": ThreadPoolExecutor(max_workers=4, thread_name_prefix="personalize-light"),
@@ -127,14 +139,31 @@ class BackgroundRunner(Runner):
         self._stopping = threading.Event()
         self._futures: set[Future[None]] = set()
         self._lock = threading.Lock()
+        self.pacer = pacer or Pacer(Progression(describes=0, seconds=0))
 
     def submit(self, job: Job, *, pool: Pool = "light") -> None:
+        self._start(job(), pool)
+
+    def _start(self, steps: Iterator[Gate | None], pool: Pool) -> None:
         if self._stopping.is_set():
             return  # recovery at the next start resumes or fails it
-        future = self._pools[pool].submit(_run, job)
+        try:
+            future = self._pools[pool].submit(self._drive, steps, pool)
+        except RuntimeError:  # shut down meanwhile: recovery resumes it
+            return
         with self._lock:
             self._futures.add(future)
         future.add_done_callback(self._forget)
+
+    def _drive(self, steps: Iterator[Gate | None], pool: Pool) -> None:
+        """Run the job until it ends or reaches a closed gate (then it waits off-thread)."""
+        try:
+            for value in steps:
+                if isinstance(value, Gate) and not self.pacer.passes(value):
+                    self.pacer.park(value, lambda: self._start(steps, pool))
+                    return
+        except Exception:  # a job must record its own failures; this is the last line of defence
+            log.exception("background job failed")
 
     def _forget(self, future: Future[None]) -> None:
         with self._lock:
@@ -150,6 +179,7 @@ class BackgroundRunner(Runner):
 
     def shutdown(self, *, wait: bool = True) -> None:
         self._stopping.set()
+        self.pacer.close()
         for executor in self._pools.values():
             executor.shutdown(wait=wait, cancel_futures=True)
 
@@ -165,7 +195,7 @@ class ManualRunner(Runner):
     """Queues jobs until a test advances them: :meth:`step` one visible step, or :meth:`run_pending`."""
 
     def __init__(self) -> None:
-        self._queue: deque[Iterator[None]] = deque()
+        self._queue: deque[Iterator[Gate | None]] = deque()
         self._lock = threading.Lock()
 
     def submit(self, job: Job, *, pool: Pool = "light") -> None:
@@ -184,7 +214,8 @@ class ManualRunner(Runner):
                     return False
                 current = self._queue.popleft()
             try:
-                next(current)
+                while isinstance(next(current), Gate):
+                    pass  # a gate is not a visible step
             except StopIteration:
                 continue
             except Exception:
@@ -207,9 +238,10 @@ class ManualRunner(Runner):
             return len(self._queue)
 
 
-def make_runner(mode: LifecycleMode, *, training_workers: int | None = None) -> Runner:
+def make_runner(mode: LifecycleMode, *, training_workers: int | None = None,
+                progression: Progression | None = None) -> Runner:
     if mode == "background":
-        return BackgroundRunner(training_workers=training_workers)
+        return BackgroundRunner(training_workers=training_workers, pacer=Pacer(progression or Progression()))
     if mode == "instant":
         return InstantRunner()
     if mode == "manual":

@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidNextTokenException, LimitExceededException, TooManyTagsException
-from ..lifecycle import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, Job, Pool, move
+from ..lifecycle import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, Job, Pool, gate, move
+from ..pacing import Gate
 from ..rules import make_arn
 from ..rules._model import service_model
 from ..store import Row, Store
@@ -31,6 +32,7 @@ __all__ = [
     "activate_job",
     "check_tags",
     "delete_job",
+    "gate_here",
     "list_page",
     "new_id",
     "project",
@@ -148,18 +150,30 @@ def require_active(row: Row, label: str) -> None:
         raise ResourceInUseException(f"{label} {row.arn} is not ACTIVE (status: {status}).")
 
 
+def gate_here(ctx: Context, arn: str) -> Gate:
+    """A gate on the resource's current status: the next move waits until clients have seen it."""
+    row = ctx.store.get(arn)
+    return gate(arn, str(row.body.get("status")) if row is not None else "")
+
+
 def activate_job(ctx: Context, arn: str) -> Job:
     """The job of resources with nothing to compute: CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE."""
     store, clock = ctx.store, ctx.emulator.clock
 
     def job() -> Any:
         for status in (CREATE_IN_PROGRESS, ACTIVE):
+            current = store.get(arn)
+            shown = current.body.get("status") if current is not None else None
+            if shown == status:
+                continue  # resumed after a restart
+            if shown in CREATING:
+                yield gate(arn, str(shown))
             with store.write() as conn:
                 row = store.lock_row(conn, arn)
                 if row is None or row.body.get("status") not in CREATING:
                     return  # deleted or moved on meanwhile
                 if row.body.get("status") == status:
-                    continue  # resumed after a restart
+                    continue
                 move(row.body, status, clock())
                 store.save(row, conn)
             yield
@@ -190,11 +204,12 @@ def start_delete(ctx: Context, row: Row, cleanup: Callable[[Row], None] | None =
 
 def delete_job(ctx: Context, arn: str, cleanup: Callable[[Row], None] | None = None) -> Job:
     """DELETE PENDING -> DELETE IN_PROGRESS -> gone (then ``cleanup`` removes files it owned)."""
-    from ..lifecycle import DELETE_IN_PROGRESS
+    from ..lifecycle import DELETE_IN_PROGRESS, DELETE_PENDING
 
     store, clock = ctx.store, ctx.emulator.clock
 
     def job() -> Any:
+        yield gate(arn, DELETE_PENDING)
         with store.write() as conn:
             row = store.lock_row(conn, arn)
             if row is None:
@@ -202,6 +217,7 @@ def delete_job(ctx: Context, arn: str, cleanup: Callable[[Row], None] | None = N
             move(row.body, DELETE_IN_PROGRESS, clock())
             store.save(row, conn)
         yield
+        yield gate(arn, DELETE_IN_PROGRESS)
         with store.write() as conn:
             store.remove(arn, conn)
         if cleanup is not None:
@@ -244,6 +260,10 @@ def update_job(ctx: Context, arn: str, member: str) -> Job:
 
     def job() -> Any:
         for status in (CREATE_IN_PROGRESS, ACTIVE):
+            current = store.get(arn)
+            shown = ((current.body.get(member) or {}) if current is not None else {}).get("status")
+            if shown in CREATING and shown != status:
+                yield gate(arn, str(shown), member)
             with store.write() as conn:
                 row = store.lock_row(conn, arn)
                 update = row.body.get(member) if row else None
