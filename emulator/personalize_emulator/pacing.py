@@ -66,7 +66,8 @@ class Pacer:
         self.progression = progression
         self._clock = clock
         self._lock = threading.Condition()
-        self._seen: dict[Key, int] = {}
+        #: (arn, member) -> status -> Describes that showed it since the last gate of (arn, member) opened
+        self._seen: dict[tuple[str, str], dict[str, int]] = {}
         self._parked: dict[Key, list[tuple[int, Callable[[], None]]]] = {}
         self._deadlines: list[tuple[float, int, Key]] = []
         self._order = itertools.count()
@@ -103,7 +104,8 @@ class Pacer:
             for key in keys:
                 if key[2] not in IN_FLIGHT_STATUSES:
                     continue
-                self._seen[key] = self._seen.get(key, 0) + 1
+                counts = self._seen.setdefault(key[:2], {})
+                counts[key[2]] = counts.get(key[2], 0) + 1
                 if key in self._parked and self._take(key):
                     released += [resume for _, resume in self._parked.pop(key)]
         for resume in released:
@@ -119,10 +121,15 @@ class Pacer:
 
     # -- internals (called with the lock held) ------------------------------------------------
     def _take(self, key: Key) -> bool:
-        if self._seen.get(key, 0) < self.progression.describes:
+        if self._seen.get(key[:2], {}).get(key[2], 0) < self.progression.describes:
             return False
-        self._seen.pop(key, None)
+        self._forget(key)
         return True
+
+    def _forget(self, key: Key) -> None:
+        """An open gate uses up every observation of the resource (or update) so far: a status seen
+        just before the move, or by a deleted resource of the same ARN, must not open a later gate."""
+        self._seen.pop(key[:2], None)
 
     def _ensure_timer(self) -> None:
         if self._timer is None or not self._timer.is_alive():
@@ -155,6 +162,8 @@ class Pacer:
                         break
                 if not waiting:
                     self._parked.pop(key, None)
+                if released:
+                    self._forget(key)
             for resume in released:
                 resume()
 

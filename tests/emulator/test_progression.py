@@ -158,3 +158,16 @@ def test_cli_rejects_a_negative_progression(capsys: pytest.CaptureFixture[str], 
 
     assert main(["serve", "--data-dir", str(tmp_path), "--progression-describes", "-1"]) == 2
     assert "invalid option progression.describes" in capsys.readouterr().err
+
+
+def test_an_open_gate_uses_up_older_observations() -> None:
+    """A status seen just before a move (or by a deleted resource of the same ARN) opens no later gate."""
+    pacer = Pacer(Progression(describes=1, seconds=float("inf")))
+    pacer.observe([("arn:x", "", "CREATE IN_PROGRESS")])  # stale: from an earlier life of this ARN
+    pacer.observe([("arn:x", "", "CREATE PENDING")])
+    assert pacer.passes(Gate("arn:x", "CREATE PENDING"))
+    assert not pacer.passes(Gate("arn:x", "CREATE IN_PROGRESS"))  # needs a Describe of its own
+    pacer.observe([("arn:x", "latestCampaignUpdate", "CREATE PENDING")])  # members count apart
+    assert not pacer.passes(Gate("arn:x", "CREATE IN_PROGRESS"))
+    assert pacer.passes(Gate("arn:x", "CREATE PENDING", "latestCampaignUpdate"))
+    pacer.close()

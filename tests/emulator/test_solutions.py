@@ -212,3 +212,21 @@ def test_a_boolean_hyperparameter_still_refuses_other_words(imported: Any) -> No
         imported.solution(_UP, solutionConfig={"algorithmHyperParameters": {"recency_mask": "yes"}})
     assert _error(exc) == ("InvalidInputException", "1 validation error detected: solutionConfig."
                            "algorithmHyperParameters.recency_mask: must be one of True, False; got 'yes'")
+
+
+def test_the_shared_rules_accept_either_case() -> None:
+    """The rules the provider's ``check`` shares: the same answer offline as from the emulator."""
+    from personalize_emulator.rules import check_create_solution
+
+    base = {"name": "s", "datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"}
+    for recipe, config in (
+        (_UP, {"algorithmHyperParameters": {"recency_mask": "false"}}),
+        (_UP2, {"algorithmHyperParameters": {"apply_recency_bias": "True"}}),
+        (_UP, {"hpoConfig": {"algorithmHyperParameterRanges": {"categoricalHyperParameterRanges": [
+            {"name": "recency_mask", "values": ["true", "false"]}]}}}),
+    ):
+        assert check_create_solution({**base, "recipeArn": recipe, "solutionConfig": config}) == []
+    problems = check_create_solution({**base, "recipeArn": _UP, "solutionConfig": {
+        "algorithmHyperParameters": {"recency_mask": "maybe"}}})
+    assert [p.reason for p in problems] == [
+        "solutionConfig.algorithmHyperParameters.recency_mask: must be one of True, False; got 'maybe'"]
