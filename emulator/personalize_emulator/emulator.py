@@ -266,12 +266,12 @@ class Emulator:
         self.store.save(row)
 
     def _recover_updates(self, context: Any) -> None:
-        from .service.common import UPDATES, update_job
+        from .service.common import UPDATES, update_flow, update_job
 
         for row in self.store.all_rows():
             for member in UPDATES:
                 update = row.body.get(member)
-                if update and update.get("status") in (CREATE_PENDING, CREATE_IN_PROGRESS):
+                if update and update.get("status") in update_flow(member)[:-1]:
                     self.runner.submit(update_job(context, row.arn, member))
 
     def close(self) -> None:
