@@ -33,6 +33,11 @@ def _parser() -> argparse.ArgumentParser:
                        help="change a default quota, e.g. campaigns=20 (repeatable; names: "
                             "dataset_groups, schemas, datasets, event_trackers, solutions, "
                             "solutions_per_dataset_group, campaigns, solution_versions_in_progress)")
+    serve.add_argument("--progression-describes", type=int, default=None, metavar="N",
+                       help="Describe/List answers that must show a status before it advances (default 1; "
+                            "0 = by time only)")
+    serve.add_argument("--progression-seconds", type=float, default=None, metavar="S",
+                       help="or advance S seconds after the work is done, unseen (default 5; 0 = at once)")
     serve.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return parser
 
@@ -61,6 +66,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             options["training_workers"] = args.training_workers
         if args.quota:
             options["quotas"] = dict(_quota(q) for q in args.quota)
+        progression = {k: v for k, v in (("describes", args.progression_describes),
+                                         ("seconds", args.progression_seconds)) if v is not None}
+        if progression:
+            options["progression"] = progression
         settings = Settings.model_validate(options)
     except ValidationError as exc:
         error = exc.errors()[0]

@@ -28,11 +28,13 @@ from .lifecycle import (
     DELETE_IN_PROGRESS,
     DELETE_PENDING,
     IN_FLIGHT,
+    BackgroundRunner,
     LifecycleMode,
     ManualRunner,
     make_runner,
     move,
 )
+from .pacing import observed_in
 from .protocol import HttpResponse, encode_error, encode_result, parse_request
 from .settings import Settings
 from .store import Row, Store
@@ -116,7 +118,8 @@ class Emulator:
         self.clock = clock
         self.lifecycle = lifecycle
         self.store = Store(self.data_dir / "state.sqlite3")
-        self.runner = make_runner(lifecycle, training_workers=self.settings.training_workers)
+        self.runner = make_runner(lifecycle, training_workers=self.settings.training_workers,
+                                  progression=self.settings.progression)
         self._models: OrderedDict[str, Model] = OrderedDict()
         self._models_lock = threading.Lock()
         self._closed = False
@@ -154,7 +157,10 @@ class Emulator:
         handler = handler_for(service, operation)
         validate_request(service, operation, params)
         context = Context(self, account or self.settings.account_id, region or self.settings.default_region)
-        return handler(context, dict(params)) or {}
+        result = handler(context, dict(params)) or {}
+        if isinstance(self.runner, BackgroundRunner) and operation.startswith(("Describe", "List")):
+            self.runner.pacer.observe(observed_in(params, result))  # what the client has now seen
+        return result
 
     def handle(self, method: str, path: str, headers: Mapping[str, str], body: bytes) -> HttpResponse:
         """Answer one HTTP request (``headers`` with lower-case keys). Never raises."""
@@ -169,6 +175,20 @@ class Emulator:
         except Exception as exc:
             log.exception("internal failure answering %s %s", method, path)
             return encode_error(service, InternalFailure(f"The emulator failed on this request: {exc}"))
+
+    def warm(self) -> None:
+        """Load now what the first requests would load lazily (handler modules, botocore's models,
+        the training package that loads served models), so a server that says it is ready answers
+        its first request as fast as any other.  The requests read only; their errors are expected.
+        """
+        json_headers = {"content-type": "application/x-amz-json-1.1"}
+        self.handle("POST", "/", {**json_headers, "x-amz-target": "AmazonPersonalize.ListDatasetGroups"},
+                    b'{"maxResults": 1}')
+        self.handle("POST", "/", {**json_headers, "x-amz-target": "AmazonPersonalize.ListRecipes"}, b"{}")
+        rest = {"content-type": "application/json"}
+        self.handle("POST", "/recommendations", rest, b'{"campaignArn": "arn:aws:personalize:::campaign/warm"}')
+        self.handle("POST", "/events", rest, b"{}")
+        from . import training  # noqa: F401  (GetRecommendations loads models through it)
 
     # -- models ---------------------------------------------------------------------------------
     def model(self, version: Row) -> Model:
@@ -246,12 +266,12 @@ class Emulator:
         self.store.save(row)
 
     def _recover_updates(self, context: Any) -> None:
-        from .service.common import UPDATES, update_job
+        from .service.common import UPDATES, update_flow, update_job
 
         for row in self.store.all_rows():
             for member in UPDATES:
                 update = row.body.get(member)
-                if update and update.get("status") in (CREATE_PENDING, CREATE_IN_PROGRESS):
+                if update and update.get("status") in update_flow(member)[:-1]:
                     self.runner.submit(update_job(context, row.arn, member))
 
     def close(self) -> None:

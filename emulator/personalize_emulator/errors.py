@@ -21,6 +21,8 @@ __all__ = [
     "TooManyTagKeysException",
     "TooManyTagsException",
     "UnknownOperationException",
+    "already_exists",
+    "not_found",
 ]
 
 
@@ -93,3 +95,13 @@ class RequestTooLargeException(PersonalizeError):
 
     code = "RequestEntityTooLargeException"
     status = 413
+
+
+def not_found(arn: str) -> ResourceNotFoundException:
+    """AWS's wording for an unknown ARN (the message moto's Personalize tests also expect)."""
+    return ResourceNotFoundException(f"Resource Arn {arn} does not exist.")
+
+
+def already_exists(arn: str) -> ResourceAlreadyExistsException:
+    """AWS's wording when a create would reuse an ARN (a name taken by a resource of the same kind)."""
+    return ResourceAlreadyExistsException(f"Another resource with Arn {arn} already exists.")

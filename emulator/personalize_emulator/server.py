@@ -301,7 +301,12 @@ def is_loopback(host: str) -> bool:
 
 def serve(emulator: Emulator, *, host: str = "127.0.0.1", port: int = 0,
           announce: Callable[[str], None] | None = None) -> None:
-    """Serve until SIGINT/SIGTERM; ``announce`` gets the URL once the socket listens."""
+    """Serve until SIGINT/SIGTERM; ``announce`` gets the URL once the server is ready to answer.
+
+    Ready means warm: :meth:`Emulator.warm` has already paid for what the first request would load
+    lazily, and uvicorn's loop is running, so the first request is answered as fast as the
+    thousandth (it used to take 400-600 ms, enough to trip clients' and tests' timeouts).
+    """
     import uvicorn
 
     if not is_loopback(host):
@@ -315,20 +320,36 @@ def serve(emulator: Emulator, *, host: str = "127.0.0.1", port: int = 0,
     sock.set_inheritable(True)
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if family == socket.AF_INET6 else host
+    emulator.warm()
     config = uvicorn.Config(
         EmulatorApp(emulator), http=protocol_for(emulator), loop=_loop(), lifespan="on", log_level="warning",
         access_log=False, timeout_keep_alive=30, timeout_graceful_shutdown=10, server_header=False,
         date_header=False, proxy_headers=False,  # nothing reads the client address: skip that middleware
     )
-    server = uvicorn.Server(config)
+    server = _announcing_server(uvicorn.Server)(config, f"http://{shown}:{bound}", announce)
     try:
         with _stop_on_signals(server):
-            if announce is not None:
-                announce(f"http://{shown}:{bound}")
             server.run(sockets=[sock])
     finally:
         sock.close()
         emulator.close()
+
+
+def _announcing_server(base: type[Any]) -> type[Any]:
+    """uvicorn's Server that announces the URL once it serves the socket (after its startup)."""
+
+    class AnnouncingServer(base):  # type: ignore[misc, valid-type]
+        def __init__(self, config: Any, url: str, announce: Callable[[str], None] | None) -> None:
+            super().__init__(config)
+            self._url = url
+            self._announce = announce
+
+        async def startup(self, sockets: Any = None) -> None:
+            await super().startup(sockets=sockets)
+            if self.started and self._announce is not None:
+                self._announce(self._url)
+
+    return AnnouncingServer
 
 
 @contextmanager

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .pacing import Progression
+
 __all__ = ["Quotas", "Settings"]
 
 
@@ -45,5 +47,8 @@ class Settings(BaseModel):
     training_threads: int = Field(default_factory=lambda: max(1, min(4, os.cpu_count() or 1)), ge=1)
     #: Seed for every training job, so results repeat.
     seed: int = 0
+    #: How background statuses advance (see :mod:`.pacing`): after ``describes`` Describe/List answers
+    #: showed them, or ``seconds`` later.
+    progression: Progression = Progression()
     #: Largest request body accepted (bytes).
     max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TypeVar
 
-from .errors import ResourceAlreadyExistsException, ResourceNotFoundException
+from .errors import already_exists, not_found
 
 __all__ = ["Event", "Row", "Store"]
 
@@ -187,9 +187,7 @@ class Store:
                  json.dumps(internal or {})),
             )
         except sqlite3.IntegrityError:
-            raise ResourceAlreadyExistsException(
-                f"A {kind.replace('-', ' ')} named {name!r} already exists: {arn}"
-            ) from None
+            raise already_exists(arn) from None
         for tag in tags:
             conn.execute("INSERT OR REPLACE INTO tags VALUES (?, ?, ?)", (arn, tag["tagKey"], tag["tagValue"]))
 
@@ -201,10 +199,10 @@ class Store:
         return row if kind is None or row.kind == kind else None
 
     def require(self, arn: str, kind: str, label: str) -> Row:
-        """The resource, or ResourceNotFoundException naming it the way AWS does."""
+        """The resource, or ResourceNotFoundException worded as AWS words it (``label`` is for readers)."""
         row = self.get(arn, kind)
         if row is None:
-            raise ResourceNotFoundException(f"{label} with ARN {arn} does not exist.")
+            raise not_found(arn)
         return row
 
     def save(self, row: Row, conn: sqlite3.Connection | None = None) -> None:

@@ -38,12 +38,12 @@ def test_campaign_names_are_unique_and_versions_must_exist(trained: Any, kit: Si
     trained.campaign()
     with pytest.raises(trained.aws.personalize.exceptions.ResourceAlreadyExistsException) as exc:
         trained.campaign()
-    assert _error(exc)[1] == ("A campaign named 'demo-campaign' already exists: "
-                              f"arn:aws:personalize:{kit.REGION}:{kit.ACCOUNT}:campaign/demo-campaign")
+    assert _error(exc)[1] == ("Another resource with Arn "
+                              f"arn:aws:personalize:{kit.REGION}:{kit.ACCOUNT}:campaign/demo-campaign already exists.")
     missing = trained.arns["solution"] + "/00000000"
     with pytest.raises(trained.aws.personalize.exceptions.ResourceNotFoundException) as exc:
         trained.aws.personalize.create_campaign(name="other", solutionVersionArn=missing)
-    assert _error(exc)[1] == f"Solution version with ARN {missing} does not exist."
+    assert _error(exc)[1] == f"Resource Arn {missing} does not exist."
 
 
 def test_update_campaign_to_a_newer_version(trained: Any) -> None:
@@ -100,7 +100,7 @@ def test_delete_campaign(trained: Any) -> None:
     trained.aws.wait_gone("campaign", arn)
     with pytest.raises(trained.aws.runtime.exceptions.ResourceNotFoundException) as exc:
         trained.aws.runtime.get_recommendations(campaignArn=arn, userId="u1")
-    assert _error(exc)[1] == f"Campaign with ARN {arn} does not exist."
+    assert _error(exc)[1] == f"Resource Arn {arn} does not exist."
 
 
 def test_event_tracker_one_per_group(pipeline: Any, kit: SimpleNamespace) -> None:

@@ -44,8 +44,8 @@ def test_dataset_group_names_are_unique(aws: Any) -> None:
     aws.personalize.create_dataset_group(name="twice")
     with pytest.raises(aws.personalize.exceptions.ResourceAlreadyExistsException) as exc:
         aws.personalize.create_dataset_group(name="twice")
-    assert _error(exc) == ("ResourceAlreadyExistsException", "A dataset group named 'twice' already exists: "
-                           "arn:aws:personalize:us-east-1:123456789012:dataset-group/twice")
+    assert _error(exc) == ("ResourceAlreadyExistsException", "Another resource with Arn "
+                           "arn:aws:personalize:us-east-1:123456789012:dataset-group/twice already exists.")
 
 
 def test_dataset_group_invalid_input_names_the_field(aws: Any) -> None:
@@ -78,7 +78,7 @@ def test_delete_dataset_group_in_use_then_gone(pipeline: Any, data_csv: Path) ->
     assert aws.personalize.list_dataset_groups()["datasetGroups"] == []
     with pytest.raises(aws.personalize.exceptions.ResourceNotFoundException) as exc:
         aws.personalize.delete_dataset_group(datasetGroupArn=group)
-    assert _error(exc)[1] == f"Dataset group with ARN {group} does not exist."
+    assert _error(exc)[1] == f"Resource Arn {group} does not exist."
 
 
 def test_delete_dataset_group_with_solutions(aws: Any, kit: SimpleNamespace) -> None:
@@ -110,7 +110,7 @@ def test_schema_create_describe_delete(aws: Any, kit: SimpleNamespace) -> None:
     aws.personalize.delete_schema(schemaArn=arn)
     with pytest.raises(aws.personalize.exceptions.ResourceNotFoundException) as exc:
         aws.personalize.describe_schema(schemaArn=arn)
-    assert _error(exc)[1] == f"Schema with ARN {arn} does not exist."
+    assert _error(exc)[1] == f"Resource Arn {arn} does not exist."
 
 
 @pytest.mark.parametrize(("schema", "message"), [
@@ -166,7 +166,7 @@ def test_one_dataset_per_type_in_a_group(pipeline: Any, kit: SimpleNamespace) ->
     with pytest.raises(pipeline.aws.personalize.exceptions.ResourceAlreadyExistsException) as exc:
         pipeline.aws.personalize.create_dataset(name="other", datasetGroupArn=group,
                                                 schemaArn=pipeline.arns["schema"], datasetType="INTERACTIONS")
-    assert _error(exc)[1] == f"Dataset group {group} already has a INTERACTIONS dataset: {first}"
+    assert _error(exc)[1] == f"Another resource with Arn {first} already exists."
 
 
 def test_dataset_in_a_missing_group(aws: Any, kit: SimpleNamespace) -> None:
@@ -175,7 +175,7 @@ def test_dataset_in_a_missing_group(aws: Any, kit: SimpleNamespace) -> None:
     with pytest.raises(aws.personalize.exceptions.ResourceNotFoundException) as exc:
         aws.personalize.create_dataset(name="d", datasetGroupArn=missing, schemaArn=schema,
                                        datasetType="Interactions")
-    assert _error(exc)[1] == f"Dataset group with ARN {missing} does not exist."
+    assert _error(exc)[1] == f"Resource Arn {missing} does not exist."
 
 
 def test_update_dataset_moves_to_the_new_schema(pipeline: Any, kit: SimpleNamespace) -> None:
@@ -320,8 +320,8 @@ def test_import_job_names_are_unique(ready: Any, make_csv: Any) -> None:
     ready.import_data(make_csv().as_uri(), job="once")
     with pytest.raises(ready.aws.personalize.exceptions.ResourceAlreadyExistsException) as exc:
         ready.import_data(make_csv().as_uri(), job="once")
-    assert _error(exc)[1] == ("A dataset import job named 'once' already exists: "
-                              "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/once")
+    assert _error(exc)[1] == ("Another resource with Arn "
+                              "arn:aws:personalize:us-east-1:123456789012:dataset-import-job/once already exists.")
 
 
 # -- --allow-file-root ------------------------------------------------------------------------------

@@ -112,14 +112,12 @@ def test_list_max_results_bounds(aws: Any) -> None:
 
 # -- ResourceNotFound / AlreadyExists / InUse: see the family files; here what crosses families ----
 def test_resource_not_found_for_each_describe(aws: Any, kit: SimpleNamespace) -> None:
-    labels = {"dataset_group": "Dataset group", "dataset": "Dataset", "import_job": "Dataset import job",
-              "solution": "Solution", "version": "Solution version", "campaign": "Campaign",
-              "event_tracker": "Event tracker"}
-    for kind, label in labels.items():
+    """AWS's wording, whatever the kind (moto's Personalize tests expect the same)."""
+    for kind in ("dataset_group", "dataset", "import_job", "solution", "version", "campaign", "event_tracker"):
         arn = f"arn:aws:personalize:{kit.REGION}:{kit.ACCOUNT}:{kind}/missing"
         with pytest.raises(aws.personalize.exceptions.ResourceNotFoundException) as exc:
             aws.describe(kind, arn)
-        assert _error(exc) == ("ResourceNotFoundException", f"{label} with ARN {arn} does not exist.")
+        assert _error(exc) == ("ResourceNotFoundException", f"Resource Arn {arn} does not exist.")
 
 
 def test_a_name_race_has_exactly_one_winner(aws: Any) -> None:

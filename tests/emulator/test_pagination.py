@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from personalize_emulator import Emulator
-from personalize_emulator.rules import RECIPES
+from personalize_emulator.rules import DOMAIN_RECIPES, RECIPES, recipe_arn
 from personalize_emulator.service import implemented
 
 N = 5
@@ -68,7 +68,7 @@ def world(tmp_path_factory: pytest.TempPathFactory, kit: SimpleNamespace) -> Ite
         version = p.create_solution_version(solutionArn=first_solution)["solutionVersionArn"]
         arns["ListSolutionVersions"].append(version)
         arns["ListCampaigns"].append(p.create_campaign(name=f"c{i}", solutionVersionArn=version)["campaignArn"])
-    arns["ListRecipes"] = [r.arn for r in RECIPES.values() if r.available]
+    arns["ListRecipes"] = [r.arn for r in RECIPES.values() if r.available] + [recipe_arn(n) for n in DOMAIN_RECIPES]
     yield World(aws, arns)
     emulator.close()
 

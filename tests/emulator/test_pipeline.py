@@ -37,8 +37,7 @@ def run_the_loop(pipeline: Any, location: str) -> list[str]:
     items = [entry["itemId"] for entry in answer["itemList"]]
     assert len(items) == 25 and len(set(items)) == 25
     assert items[0] == "i0"  # the head of the Zipf-like log: popularity-count really counted
-    scores = [entry["score"] for entry in answer["itemList"]]
-    assert scores == sorted(scores, reverse=True)
+    assert all("score" not in entry for entry in answer["itemList"])  # AWS: Popularity-Count has no scores
     assert answer["recommendationId"]
     tracker = aws.personalize.create_event_tracker(name="clicks", datasetGroupArn=arns["dataset_group"])
     assert aws.wait("event_tracker", tracker["eventTrackerArn"])["status"] == "ACTIVE"

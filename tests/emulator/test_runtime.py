@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import json
 from types import SimpleNamespace
 from typing import Any
 
@@ -68,7 +69,7 @@ def test_unknown_campaign(aws: Any, kit: SimpleNamespace) -> None:
     arn = f"arn:aws:personalize:{kit.REGION}:{kit.ACCOUNT}:campaign/none"
     with pytest.raises(aws.runtime.exceptions.ResourceNotFoundException) as exc:
         aws.runtime.get_recommendations(campaignArn=arn, userId="u1")
-    assert _error(exc) == ("ResourceNotFoundException", f"Campaign with ARN {arn} does not exist.")
+    assert _error(exc) == ("ResourceNotFoundException", f"Resource Arn {arn} does not exist.")
 
 
 def test_put_events_join_the_next_training(pipeline: Any, make_csv: Any) -> None:
@@ -133,3 +134,32 @@ def test_ids_come_back_exactly_as_imported(pipeline: Any, make_csv: Any) -> None
     recommended = set(_items(pipeline, userId="u1", numResults=50))
     assert set(odd) <= recommended
     assert not {item.strip() for item in odd if item != item.strip()} & recommended  # no trimmed twins
+
+
+def test_put_events_take_item_id_from_properties(pipeline: Any, mocked: Any) -> None:
+    """AWS's getting-started notebook 2 sends ``properties='{"itemId": "270"}'`` and no top-level itemId."""
+    aws = pipeline.aws
+    group = pipeline.dataset_group()
+    tracker = aws.personalize.create_event_tracker(name="t", datasetGroupArn=group)["trackingId"]
+    aws.events.put_events(trackingId=tracker, userId="u1", sessionId="s", eventList=[
+        {"sentAt": 1, "eventType": "EVENT_TYPE", "properties": json.dumps({"itemId": "270"})},
+        {"sentAt": 2, "eventType": "watch", "properties": json.dumps({"itemId": 50, "eventValue": "3.5"})}])
+    recorded = mocked.store.events(group)
+    assert [(e.user_id, e.item_id, e.event_value) for e in recorded] == [("u1", "270", None), ("u1", "50", 3.5)]
+
+
+@pytest.mark.parametrize("key", ["userId", "SESSIONID", "eventType", "timestamp", "recommendationId", "impression"])
+def test_put_events_refuse_reserved_property_keys(pipeline: Any, key: str) -> None:
+    aws = pipeline.aws
+    group = pipeline.dataset_group()
+    tracker = aws.personalize.create_event_tracker(name="t", datasetGroupArn=group)["trackingId"]
+    with pytest.raises(aws.events.exceptions.InvalidInputException) as exc:
+        aws.events.put_events(trackingId=tracker, sessionId="s", eventList=[
+            {"sentAt": 1, "eventType": "click", "itemId": "i", "properties": json.dumps({key: "x"})}])
+    assert _error(exc) == ("InvalidInputException", f"eventList[0].properties cannot use the reserved key(s) {key}: "
+                           "userId, sessionId, eventType, timestamp, recommendationId and impression are fields of "
+                           "the event itself.")
+    with pytest.raises(aws.events.exceptions.InvalidInputException) as exc:
+        aws.events.put_events(trackingId=tracker, sessionId="s", eventList=[
+            {"sentAt": 1, "eventType": "click", "itemId": "i", "properties": "[1]"}])
+    assert _error(exc) == ("InvalidInputException", "eventList[0].properties must be a JSON object.")

@@ -129,8 +129,8 @@ def test_solution_names_are_unique(imported: Any, kit: SimpleNamespace) -> None:
     imported.solution()
     with pytest.raises(imported.aws.personalize.exceptions.ResourceAlreadyExistsException) as exc:
         imported.solution()
-    assert _error(exc)[1] == ("A solution named 'demo-solution' already exists: "
-                              f"arn:aws:personalize:{kit.REGION}:{kit.ACCOUNT}:solution/demo-solution")
+    assert _error(exc)[1] == ("Another resource with Arn "
+                              f"arn:aws:personalize:{kit.REGION}:{kit.ACCOUNT}:solution/demo-solution already exists.")
 
 
 def test_update_solution(imported: Any) -> None:
@@ -176,5 +176,57 @@ def test_delete_solution_takes_its_versions(imported: Any) -> None:
     aws.wait_gone("solution", arn)
     with pytest.raises(aws.personalize.exceptions.ResourceNotFoundException) as exc:
         aws.describe("version", version)
-    assert _error(exc)[1] == f"Solution version with ARN {version} does not exist."
+    assert _error(exc)[1] == f"Resource Arn {version} does not exist."
     assert aws.personalize.list_solution_versions()["solutionVersions"] == []
+
+
+# -- true/false hyperparameters, spelled either way (the Developer Guide writes "true") ---------------
+_UP = "arn:aws:personalize:::recipe/aws-user-personalization"
+_UP2 = "arn:aws:personalize:::recipe/aws-user-personalization-v2"
+
+
+@pytest.mark.parametrize(("recipe", "name", "value"), [
+    (_UP, "recency_mask", "true"), (_UP, "recency_mask", "false"), (_UP, "recency_mask", "True"),
+    (_UP2, "apply_recency_bias", "True"), (_UP2, "apply_recency_bias", "false"),
+])
+def test_boolean_hyperparameters_accept_either_case(imported: Any, recipe: str, name: str, value: str) -> None:
+    config = {"algorithmHyperParameters": {name: value}}
+    arn = imported.solution(recipe, solutionConfig=config)
+    assert imported.aws.describe("solution", arn)["solutionConfig"]["algorithmHyperParameters"] == {name: value}
+
+
+def test_hpo_example_of_the_developer_guide_is_accepted(imported: Any) -> None:
+    """The guide's HPO example: recency_mask as a categorical range of lower-case "true"/"false"."""
+    config = {"algorithmHyperParameters": {"hidden_dimension": "55"}, "hpoConfig": {
+        "algorithmHyperParameterRanges": {
+            "categoricalHyperParameterRanges": [{"name": "recency_mask", "values": ["true", "false"]}],
+            "integerHyperParameterRanges": [{"name": "bptt", "minValue": 2, "maxValue": 22}],
+            "continuousHyperParameterRanges": []},
+        "hpoResourceConfig": {"maxNumberOfTrainingJobs": "4", "maxParallelTrainingJobs": "2"}}}
+    arn = imported.solution(_UP, performHPO=True, solutionConfig=config)
+    assert imported.aws.describe("solution", arn)["solutionConfig"]["hpoConfig"] == config["hpoConfig"]
+
+
+def test_a_boolean_hyperparameter_still_refuses_other_words(imported: Any) -> None:
+    with pytest.raises(imported.aws.personalize.exceptions.InvalidInputException) as exc:
+        imported.solution(_UP, solutionConfig={"algorithmHyperParameters": {"recency_mask": "yes"}})
+    assert _error(exc) == ("InvalidInputException", "1 validation error detected: solutionConfig."
+                           "algorithmHyperParameters.recency_mask: must be one of True, False; got 'yes'")
+
+
+def test_the_shared_rules_accept_either_case() -> None:
+    """The rules the provider's ``check`` shares: the same answer offline as from the emulator."""
+    from personalize_emulator.rules import check_create_solution
+
+    base = {"name": "s", "datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"}
+    for recipe, config in (
+        (_UP, {"algorithmHyperParameters": {"recency_mask": "false"}}),
+        (_UP2, {"algorithmHyperParameters": {"apply_recency_bias": "True"}}),
+        (_UP, {"hpoConfig": {"algorithmHyperParameterRanges": {"categoricalHyperParameterRanges": [
+            {"name": "recency_mask", "values": ["true", "false"]}]}}}),
+    ):
+        assert check_create_solution({**base, "recipeArn": recipe, "solutionConfig": config}) == []
+    problems = check_create_solution({**base, "recipeArn": _UP, "solutionConfig": {
+        "algorithmHyperParameters": {"recency_mask": "maybe"}}})
+    assert [p.reason for p in problems] == [
+        "solutionConfig.algorithmHyperParameters.recency_mask: must be one of True, False; got 'maybe'"]

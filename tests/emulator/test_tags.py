@@ -62,7 +62,7 @@ def test_tag_rules_and_missing_resources(aws: Any, kit: SimpleNamespace) -> None
                  lambda: aws.personalize.untag_resource(resourceArn=missing, tagKeys=["a"])):
         with pytest.raises(aws.personalize.exceptions.ResourceNotFoundException) as exc:
             call()
-        assert _error(exc)[1] == f"Resource with ARN {missing} does not exist."
+        assert _error(exc)[1] == f"Resource Arn {missing} does not exist."
 
 
 def test_tags_go_with_their_resource(aws: Any) -> None:

@@ -11,7 +11,16 @@ from .arns import ParsedArn, make_arn, parse_arn
 from .extensions import FILE_SCHEME, allow_emulator_extensions
 from .numbers import parse_decimal, parse_whole
 from .problems import Problem, dotted, join_problems
-from .recipes import RECIPES, HyperParameter, Recipe, recipe_arn, recipe_by_arn, recipe_name_from_arn
+from .recipes import (
+    DOMAIN_RECIPES,
+    RECIPES,
+    UNSCORED_RECIPES,
+    HyperParameter,
+    Recipe,
+    recipe_arn,
+    recipe_by_arn,
+    recipe_name_from_arn,
+)
 from .resources import CREATE_CHECKS, LATEST_SUFFIX, check_request
 from .shapes import UnknownPredicate, coerce, never_unknown, validate_input, validate_shape
 from .solution import AUTOML_METRICS, check_create_solution, check_update_solution, solution_rules
@@ -19,9 +28,11 @@ from .solution import AUTOML_METRICS, check_create_solution, check_update_soluti
 __all__ = [
     "AUTOML_METRICS",
     "CREATE_CHECKS",
+    "DOMAIN_RECIPES",
     "FILE_SCHEME",
     "LATEST_SUFFIX",
     "RECIPES",
+    "UNSCORED_RECIPES",
     "HyperParameter",
     "ParsedArn",
     "Problem",

@@ -13,9 +13,11 @@ from typing import Literal
 from .numbers import parse_decimal
 
 __all__ = [
+    "DOMAIN_RECIPES",
     "OBJECTIVE_RECIPE_TYPES",
     "RECIPES",
     "RECIPE_ARN_PREFIX",
+    "UNSCORED_RECIPES",
     "HyperParameter",
     "Recipe",
     "recipe_arn",
@@ -27,6 +29,11 @@ RECIPE_ARN_PREFIX = "arn:aws:personalize:::recipe/"
 
 #: Recipe types whose solutions accept ``solutionConfig.optimizationObjective``.
 OBJECTIVE_RECIPE_TYPES = frozenset({"USER_PERSONALIZATION", "PERSONALIZED_RANKING"})
+
+#: Recipes whose recommendations carry no ``score`` (Developer Guide, "How recommendation scoring
+#: works": SIMS, Similar-Items, Popularity-Count and domain recommenders return none).  Whether
+#: Trending-Now and Semantic-Similarity return scores is not documented; the emulator keeps them.
+UNSCORED_RECIPES = frozenset({"aws-sims", "aws-similar-items", "aws-popularity-count"})
 
 Kind = Literal["integer", "continuous", "categorical"]
 
@@ -50,8 +57,16 @@ class HyperParameter:
         noun = "an integer" if self.kind == "integer" else "a number"
         return f"{noun} in [{_num(self.min)}, {_num(self.max)}]"
 
+    @property
+    def boolean(self) -> bool:
+        """A true/false switch: AWS spells these both ways (the guide's ``"recency_mask": "true"``,
+        DescribeSolutionVersion's ``"false"``, the recipe table's ``True``), so case does not matter."""
+        return self.kind == "categorical" and {v.lower() for v in self.values} == {"true", "false"}
+
     def accepts(self, value: str) -> bool:
         """Whether the string ``value`` (hyperparameters are strings on the wire) is allowed."""
+        if self.boolean:
+            return value.lower() in ("true", "false")
         if self.kind == "categorical":
             return value in self.values
         number = parse_decimal(value)
@@ -252,3 +267,20 @@ def recipe_by_arn(arn: str) -> Recipe | None:
     """The catalogue entry for ``arn``, or None if it names no predefined recipe."""
     name = recipe_name_from_arn(arn)
     return RECIPES.get(name) if name is not None else None
+
+
+#: The domain dataset groups' use cases, by recipe name -> domain (Developer Guide,
+#: ECOMMERCE-use-cases.md and VIDEO_ON_DEMAND-use-cases.md).  They are recipes for recommenders,
+#: which the emulator lists and describes but does not train.
+DOMAIN_RECIPES: dict[str, str] = {
+    "aws-ecomm-popular-items-by-views": "ECOMMERCE",
+    "aws-ecomm-popular-items-by-purchases": "ECOMMERCE",
+    "aws-ecomm-frequently-bought-together": "ECOMMERCE",
+    "aws-ecomm-customers-who-viewed-x-also-viewed": "ECOMMERCE",
+    "aws-ecomm-recommended-for-you": "ECOMMERCE",
+    "aws-vod-because-you-watched-x": "VIDEO_ON_DEMAND",
+    "aws-vod-more-like-x": "VIDEO_ON_DEMAND",
+    "aws-vod-most-popular": "VIDEO_ON_DEMAND",
+    "aws-vod-trending-now": "VIDEO_ON_DEMAND",
+    "aws-vod-top-picks": "VIDEO_ON_DEMAND",
+}

@@ -203,7 +203,7 @@ class _Rules:
         if kind == "categorical":
             values = item.get("values")
             for index, value in enumerate(values if isinstance(values, list) else []):
-                if self.known(value) and value not in spec.values:
+                if self.known(value) and isinstance(value, str) and not spec.accepts(value):
                     self.add((*path, "values", index), "hyperparameter",
                              f"must be one of {', '.join(spec.values)}; got {value!r}")
         elif numbers:

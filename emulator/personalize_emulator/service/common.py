@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InvalidNextTokenException, LimitExceededException, TooManyTagsException
-from ..lifecycle import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, Job, Pool, move
+from ..lifecycle import ACTIVE, CREATE_IN_PROGRESS, CREATE_PENDING, UPDATE_IN_PROGRESS, Job, Pool, gate, move
+from ..pacing import Gate
 from ..rules import make_arn
 from ..rules._model import service_model
 from ..store import Row, Store
@@ -31,12 +32,14 @@ __all__ = [
     "activate_job",
     "check_tags",
     "delete_job",
+    "gate_here",
     "list_page",
     "new_id",
     "project",
     "require_active",
     "start_delete",
     "start_update",
+    "update_flow",
     "update_job",
 ]
 
@@ -148,18 +151,30 @@ def require_active(row: Row, label: str) -> None:
         raise ResourceInUseException(f"{label} {row.arn} is not ACTIVE (status: {status}).")
 
 
+def gate_here(ctx: Context, arn: str) -> Gate:
+    """A gate on the resource's current status: the next move waits until clients have seen it."""
+    row = ctx.store.get(arn)
+    return gate(arn, str(row.body.get("status")) if row is not None else "")
+
+
 def activate_job(ctx: Context, arn: str) -> Job:
     """The job of resources with nothing to compute: CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE."""
     store, clock = ctx.store, ctx.emulator.clock
 
     def job() -> Any:
         for status in (CREATE_IN_PROGRESS, ACTIVE):
+            current = store.get(arn)
+            shown = current.body.get("status") if current is not None else None
+            if shown == status:
+                continue  # resumed after a restart
+            if shown in CREATING:
+                yield gate(arn, str(shown))
             with store.write() as conn:
                 row = store.lock_row(conn, arn)
                 if row is None or row.body.get("status") not in CREATING:
                     return  # deleted or moved on meanwhile
                 if row.body.get("status") == status:
-                    continue  # resumed after a restart
+                    continue
                 move(row.body, status, clock())
                 store.save(row, conn)
             yield
@@ -190,11 +205,12 @@ def start_delete(ctx: Context, row: Row, cleanup: Callable[[Row], None] | None =
 
 def delete_job(ctx: Context, arn: str, cleanup: Callable[[Row], None] | None = None) -> Job:
     """DELETE PENDING -> DELETE IN_PROGRESS -> gone (then ``cleanup`` removes files it owned)."""
-    from ..lifecycle import DELETE_IN_PROGRESS
+    from ..lifecycle import DELETE_IN_PROGRESS, DELETE_PENDING
 
     store, clock = ctx.store, ctx.emulator.clock
 
     def job() -> Any:
+        yield gate(arn, DELETE_PENDING)
         with store.write() as conn:
             row = store.lock_row(conn, arn)
             if row is None:
@@ -202,6 +218,7 @@ def delete_job(ctx: Context, arn: str, cleanup: Callable[[Row], None] | None = N
             move(row.body, DELETE_IN_PROGRESS, clock())
             store.save(row, conn)
         yield
+        yield gate(arn, DELETE_IN_PROGRESS)
         with store.write() as conn:
             store.remove(arn, conn)
         if cleanup is not None:
@@ -216,15 +233,27 @@ def delete_job(ctx: Context, arn: str, cleanup: Callable[[Row], None] | None = N
 UPDATES: dict[str, Callable[[dict[str, Any], dict[str, Any]], None]] = {}
 
 
+#: The statuses an update summary goes through, by member (CREATE PENDING > CREATE IN_PROGRESS >
+#: ACTIVE unless listed; see :data:`~..lifecycle.UPDATE_IN_PROGRESS` for campaigns).
+UPDATE_FLOWS: dict[str, tuple[str, ...]] = {"latestCampaignUpdate": (UPDATE_IN_PROGRESS, ACTIVE)}
+_DEFAULT_FLOW = (CREATE_PENDING, CREATE_IN_PROGRESS, ACTIVE)
+
+
+def update_flow(member: str) -> tuple[str, ...]:
+    """The statuses of ``member``'s updates, the last one (ACTIVE) included."""
+    return UPDATE_FLOWS.get(member, _DEFAULT_FLOW)
+
+
 def start_update(ctx: Context, row: Row, member: str, summary: dict[str, Any]) -> None:
-    """Record an update summary (``CREATE PENDING``) under ``member`` and start its job.
+    """Record an update summary (in its first status) under ``member`` and start its job.
 
     ResourceInUseException while a previous update of the same resource is still in progress.
     """
     from ..errors import ResourceInUseException
 
+    flow = update_flow(member)
     previous = row.body.get(member)
-    if previous and previous.get("status") in CREATING:
+    if previous and previous.get("status") in flow[:-1]:
         label = row.kind.replace("-", " ").capitalize()
         raise ResourceInUseException(f"{label} {row.arn} has an update in progress.")
     now = ctx.now()
@@ -232,22 +261,28 @@ def start_update(ctx: Context, row: Row, member: str, summary: dict[str, Any]) -
         current = ctx.store.lock_row(conn, row.arn)
         if current is None:
             return
-        current.body[member] = {**summary, "status": CREATE_PENDING, "creationDateTime": now,
+        current.body[member] = {**summary, "status": flow[0], "creationDateTime": now,
                                 "lastUpdatedDateTime": now}
         ctx.store.save(current, conn)
     ctx.submit(update_job(ctx, row.arn, member))
 
 
 def update_job(ctx: Context, arn: str, member: str) -> Job:
-    """The update summary goes CREATE PENDING -> CREATE IN_PROGRESS -> ACTIVE, then applies."""
+    """The update summary moves through its statuses (:func:`update_flow`) to ACTIVE, then applies."""
     store, apply = ctx.store, UPDATES[member]
+    flow = update_flow(member)
+    running = flow[:-1]
 
     def job() -> Any:
-        for status in (CREATE_IN_PROGRESS, ACTIVE):
+        for status in flow[1:]:
+            current = store.get(arn)
+            shown = ((current.body.get(member) or {}) if current is not None else {}).get("status")
+            if shown in running and shown != status:
+                yield gate(arn, str(shown), member)
             with store.write() as conn:
                 row = store.lock_row(conn, arn)
                 update = row.body.get(member) if row else None
-                if row is None or not update or update.get("status") not in CREATING:
+                if row is None or not update or update.get("status") not in running:
                     return
                 if update.get("status") != status:
                     move(update, status, ctx.now())

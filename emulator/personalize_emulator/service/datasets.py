@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any
 
 from ..datafiles import remove_tree, write_part
-from ..errors import ResourceAlreadyExistsException, ResourceInUseException
+from ..errors import ResourceInUseException, already_exists
 from ..importer import DataImportError, check_fits, fetch_csv_texts, parse_schema, read_csv
-from ..lifecycle import ACTIVE, CREATE_FAILED, CREATE_IN_PROGRESS, CREATE_PENDING, Job, move
+from ..lifecycle import ACTIVE, CREATE_FAILED, CREATE_IN_PROGRESS, CREATE_PENDING, Job, gate, move
 from ..store import Row
 from .common import (
     CREATING,
@@ -17,6 +17,7 @@ from .common import (
     Context,
     activate_job,
     check_tags,
+    gate_here,
     list_page,
     new_id,
     require_active,
@@ -139,7 +140,7 @@ def create_dataset(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     ctx.quota(DATASET, ctx.emulator.settings.quotas.datasets, "datasets")
     arn = ctx.arn(f"dataset/{group.name}/{kind}")
     if ctx.store.get(arn) is not None:
-        raise ResourceAlreadyExistsException(f"Dataset group {group.arn} already has a {kind} dataset: {arn}")
+        raise already_exists(arn)  # one dataset per type and group: the ARN says which
     now = ctx.now()
     body = {
         "name": p["name"], "datasetArn": arn, "datasetGroupArn": group.arn, "datasetType": p["datasetType"],
@@ -233,6 +234,7 @@ def _import_job(ctx: Context, arn: str) -> Job:
     emulator = ctx.emulator
 
     def job() -> Any:
+        yield gate(arn, CREATE_PENDING)
         row = _set_status(ctx, arn, CREATE_IN_PROGRESS)
         if row is None:
             return
@@ -250,9 +252,11 @@ def _import_job(ctx: Context, arn: str) -> Job:
                                    new_id(), columns)
         except (DataImportError, Exception) as exc:  # every failure is the user's to read
             reason = str(exc) if isinstance(exc, DataImportError) else f"Import failed: {exc}"
+            yield gate_here(ctx, arn)
             _set_status(ctx, arn, CREATE_FAILED, reason)
             yield
             return
+        yield gate_here(ctx, arn)
         with ctx.store.write() as conn:
             current = ctx.store.lock_row(conn, arn)
             owner = ctx.store.lock_row(conn, dataset.arn)

@@ -1,46 +1,72 @@
-"""The predefined recipe catalogue: ListRecipes and DescribeRecipe (legacy recipes are not listed)."""
+"""The predefined recipe catalogue: ListRecipes and DescribeRecipe (legacy recipes are not listed).
+
+Custom recipes come first, then the domain use cases; ``domain`` keeps only that domain's use
+cases, as ListRecipes documents ("if you don't specify a domain, all recipes are returned").
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InvalidNextTokenException, ResourceNotFoundException
-from ..rules import RECIPES, recipe_by_arn
+from ..errors import InvalidNextTokenException, not_found
+from ..rules import DOMAIN_RECIPES, RECIPES, recipe_arn, recipe_by_arn, recipe_name_from_arn
 from .common import Context, project
 
 __all__ = ["describe_recipe", "list_recipes"]
 
 _RECIPE_EPOCH = 1543536000.0  # 2018-11-30, when the predefined recipes were published
+_DOMAIN_EPOCH = 1637020800.0  # 2021-11-16, when domain dataset groups were announced
 
 
 def _recipe_body(name: str) -> dict[str, Any]:
+    common = {
+        "name": name, "recipeArn": recipe_arn(name), "algorithmArn": f"arn:aws:personalize:::algorithm/{name}",
+        "status": "ACTIVE",
+    }
+    domain = DOMAIN_RECIPES.get(name)
+    if domain is not None:
+        # A use case's recipeType, algorithm and feature transformation are not documented: left out.
+        return {**common, "description": f"The {domain} use case {name}.", "domain": domain,
+                "creationDateTime": _DOMAIN_EPOCH, "lastUpdatedDateTime": _DOMAIN_EPOCH}
     recipe = RECIPES[name]
     return {
-        "name": recipe.name, "recipeArn": recipe.arn, "algorithmArn": f"arn:aws:personalize:::algorithm/{name}",
-        "featureTransformationArn": f"arn:aws:personalize:::feature-transformation/{name}",
-        "status": "ACTIVE", "description": recipe.description, "creationDateTime": _RECIPE_EPOCH,
+        **common, "featureTransformationArn": f"arn:aws:personalize:::feature-transformation/{name}",
+        "description": recipe.description, "creationDateTime": _RECIPE_EPOCH,
         "recipeType": recipe.recipe_type, "lastUpdatedDateTime": _RECIPE_EPOCH,
     }
 
 
 def describe_recipe(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     recipe = recipe_by_arn(p["recipeArn"])
-    if recipe is None or not recipe.available:
-        raise ResourceNotFoundException(f"Recipe with ARN {p['recipeArn']} does not exist.")
-    return {"recipe": _recipe_body(recipe.name)}
+    if recipe is not None and recipe.available:
+        return {"recipe": _recipe_body(recipe.name)}
+    name = recipe_name_from_arn(p["recipeArn"])
+    if name in DOMAIN_RECIPES and recipe_arn(name) == p["recipeArn"]:
+        body = _recipe_body(name)
+        body.pop("domain")  # the Recipe shape has no domain member
+        return {"recipe": body}
+    raise not_found(p["recipeArn"])
+
+
+def _names(domain: str | None) -> list[str]:
+    if domain:
+        return [name for name, its in DOMAIN_RECIPES.items() if its == domain]
+    return [r.name for r in RECIPES.values() if r.available] + list(DOMAIN_RECIPES)
 
 
 def list_recipes(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
-    names = [r.name for r in RECIPES.values() if r.available]
+    domain = p.get("domain")
+    names = _names(domain)
     token = p.get("nextToken")
     start = 0
     if token:
-        if not token.startswith("recipes-") or not token[8:].isdigit():
+        prefix = f"recipes-{domain or ''}-"
+        if not token.startswith(prefix) or not token[len(prefix):].isdigit():
             raise InvalidNextTokenException("The nextToken is not valid for this request.")
-        start = int(token[8:])
+        start = int(token[len(prefix):])
     limit = int(p.get("maxResults") or 100)
     page = names[start:start + limit]
     result: dict[str, Any] = {"recipes": [project(_recipe_body(n), "RecipeSummary") for n in page]}
     if start + limit < len(names):
-        result["nextToken"] = f"recipes-{start + limit}"
+        result["nextToken"] = f"recipes-{domain or ''}-{start + limit}"
     return result

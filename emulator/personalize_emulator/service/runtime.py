@@ -8,11 +8,13 @@ without retraining.  Recorded events also join the interactions of the next trai
 from __future__ import annotations
 
 import datetime
+import json
 import uuid
 from typing import Any, NamedTuple
 
-from ..errors import InvalidInputException, ResourceNotFoundException
+from ..errors import InvalidInputException, not_found
 from ..lifecycle import ACTIVE
+from ..rules import UNSCORED_RECIPES
 from ..store import Event, Row
 from .campaigns import CAMPAIGN, TRACKER
 from .common import Context
@@ -50,7 +52,7 @@ def _campaign_version(ctx: Context, p: dict[str, Any]) -> _Serving:
 def _resolve(ctx: Context, arn: str) -> _Serving:
     campaign = ctx.store.get(arn, CAMPAIGN)
     if campaign is None:
-        raise ResourceNotFoundException(f"Campaign with ARN {arn} does not exist.")
+        raise not_found(arn)
     if campaign.body.get("status") != ACTIVE:
         raise InvalidInputException(f"Campaign {arn} is not ACTIVE (status: {campaign.body.get('status')}).")
     version_arn = campaign.body["solutionVersionArn"]
@@ -81,7 +83,10 @@ def _recent(ctx: Context, serving: _Serving, user_id: str | None) -> list[str]:
     return [e.item_id for e in events]
 
 
-def _scored(pairs: list[tuple[str, float]]) -> list[dict[str, Any]]:
+def _scored(pairs: list[tuple[str, float]], recipe: str = "") -> list[dict[str, Any]]:
+    """The ``itemList`` entries; recipes AWS documents without scores get none."""
+    if recipe in UNSCORED_RECIPES:
+        return [{"itemId": item} for item, _ in pairs]
     return [{"itemId": item, "score": round(float(score), 7)} for item, score in pairs]
 
 
@@ -105,7 +110,7 @@ def get_recommendations(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
                                 recent=_recent(ctx, serving, user_id))
     except KeyError:
         raise InvalidInputException(f"Item {item_id!r} is not in the training data of this campaign.") from None
-    return {"itemList": _scored(pairs), "recommendationId": f"RID-{uuid.uuid4()}"}
+    return {"itemList": _scored(pairs, model.recipe), "recommendationId": f"RID-{uuid.uuid4()}"}
 
 
 def get_personalized_ranking(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
@@ -138,6 +143,44 @@ def _epoch(value: Any) -> float:
         raise InvalidInputException(f"sentAt {value!r} is not a timestamp.") from None
 
 
+#: Property keys botocore's model forbids in an event's ``properties`` (compared case-insensitively).
+_RESERVED_PROPERTIES = frozenset({"userid", "sessionid", "eventtype", "timestamp", "recommendationid", "impression"})
+
+
+def _properties(event: dict[str, Any], index: int) -> dict[str, Any]:
+    """An event's ``properties`` JSON object: the older form of AWS's samples carries ``itemId`` here.
+
+    AWS's getting-started notebook 2 sends ``properties='{"itemId": "270"}'`` and no top-level itemId;
+    the model forbids only the reserved keys above, so ``itemId`` (and ``eventValue``) are allowed.
+    """
+    text = event.get("properties")
+    if text is None:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        raise InvalidInputException(f"eventList[{index}].properties is not valid JSON.") from None
+    if not isinstance(value, dict):
+        raise InvalidInputException(f"eventList[{index}].properties must be a JSON object.")
+    reserved = sorted(k for k in value if k.lower() in _RESERVED_PROPERTIES)
+    if reserved:
+        raise InvalidInputException(
+            f"eventList[{index}].properties cannot use the reserved key(s) {', '.join(reserved)}: userId, "
+            "sessionId, eventType, timestamp, recommendationId and impression are fields of the event itself."
+        )
+    return value
+
+
+def _event_value(event: dict[str, Any], properties: dict[str, Any], index: int) -> float | None:
+    value = event.get("eventValue", properties.get("eventValue"))
+    if value is None:
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        raise InvalidInputException(f"eventList[{index}].properties.eventValue {value!r} is not a number.") from None
+
+
 def put_events(ctx: Context, p: dict[str, Any]) -> None:
     tracker = ctx.store.find(TRACKER, "trackingId", p["trackingId"])
     if tracker is None:  # PutEvents models no ResourceNotFoundException: callers catch InvalidInput
@@ -145,10 +188,10 @@ def put_events(ctx: Context, p: dict[str, Any]) -> None:
     user = p.get("userId") or p["sessionId"]
     events: list[Event] = []
     for index, event in enumerate(p["eventList"]):
-        item = event.get("itemId")
+        properties = _properties(event, index)
+        item = event.get("itemId") or properties.get("itemId")
         if not item:
             raise InvalidInputException(f"eventList[{index}].itemId is required for item interactions.")
-        value = event.get("eventValue")
-        events.append(Event(user_id=user, item_id=item, timestamp=_epoch(event["sentAt"]),
-                            event_type=event["eventType"], event_value=None if value is None else float(value)))
+        events.append(Event(user_id=user, item_id=str(item), timestamp=_epoch(event["sentAt"]),
+                            event_type=event["eventType"], event_value=_event_value(event, properties, index)))
     ctx.store.add_events(tracker.body["datasetGroupArn"], events)

@@ -16,6 +16,7 @@ from ..lifecycle import (
     CREATE_STOPPED,
     CREATE_STOPPING,
     Job,
+    gate,
     move,
 )
 from ..rules import RECIPES, recipe_by_arn
@@ -26,6 +27,7 @@ from .common import (
     Context,
     activate_job,
     check_tags,
+    gate_here,
     list_page,
     new_id,
     project,
@@ -323,6 +325,7 @@ def _training_job(ctx: Context, arn: str) -> Job:
         return emulator.runner.stopping or row is None or row.body.get("status") == CREATE_STOPPING
 
     def job() -> Any:
+        yield gate(arn, CREATE_PENDING)
         with ctx.store.write() as conn:
             row = ctx.store.lock_row(conn, arn)
             if row is None or row.body.get("status") != CREATE_PENDING:
@@ -343,11 +346,13 @@ def _training_job(ctx: Context, arn: str) -> Job:
             yield
             return
         except TrainingError as exc:
+            yield gate_here(ctx, arn)
             _finish(ctx, arn, CREATE_FAILED, failure=str(exc))
             yield
             return
         except Exception as exc:  # a bug in training must still end the version, with a reason
             log.exception("%s: training failed", arn)
+            yield gate_here(ctx, arn)
             _finish(ctx, arn, CREATE_FAILED, failure=f"Training failed unexpectedly: {exc}")
             yield
             return
@@ -356,6 +361,7 @@ def _training_job(ctx: Context, arn: str) -> Job:
             updates["tunedHPOParams"] = outcome.tuned_hpo_params
         if outcome.best_recipe_arn:
             updates["_best"] = outcome.best_recipe_arn
+        yield gate_here(ctx, arn)
         _finish(ctx, arn, ACTIVE, updates=updates,
                 internal={"model_dir": str(final.relative_to(emulator.data_dir)), "metrics": outcome.metrics,
                           "event_seq": event_seq, "recipe_arn": outcome.recipe_arn})

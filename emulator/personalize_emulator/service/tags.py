@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ResourceNotFoundException, TooManyTagKeysException, TooManyTagsException
+from ..errors import TooManyTagKeysException, TooManyTagsException, not_found
 from .common import MAX_TAGS, Context
 
 __all__ = ["list_tags_for_resource", "tag_resource", "untag_resource"]
@@ -12,7 +12,7 @@ __all__ = ["list_tags_for_resource", "tag_resource", "untag_resource"]
 
 def _require(ctx: Context, arn: str) -> None:
     if ctx.store.get(arn) is None:
-        raise ResourceNotFoundException(f"Resource with ARN {arn} does not exist.")
+        raise not_found(arn)
 
 
 def tag_resource(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:

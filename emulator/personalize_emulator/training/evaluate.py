@@ -8,7 +8,7 @@ from .metrics import METRIC_NAMES, MRR_K, coverage, hit_matrix, metrics_from_hit
 from .model import Fitted
 from .split import Queries
 
-__all__ = ["evaluate"]
+__all__ = ["average_rewards_at_k", "evaluate"]
 
 
 def _without_seen(recommended: np.ndarray, queries: Queries) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -50,3 +50,26 @@ def evaluate(fitted: Fitted, queries: Queries, catalogue_size: int, *, exclude_s
     values = metrics_from_hits(hits, np.diff(queries.truth_indptr))
     values["coverage"] = coverage(recommended, catalogue_size)
     return {name: float(values[name]) for name in METRIC_NAMES}
+
+
+def average_rewards_at_k(fitted: Fitted, queries: Queries, rewards: np.ndarray) -> float | None:
+    """GetSolutionMetrics' ``average_rewards_at_k`` for a solution with an ``optimizationObjective``.
+
+    The Developer Guide ("Optimizing a solution for an additional objective"): per user, the rewards
+    of their held-out interactions with their top 25 recommendations divided by the rewards of all
+    their held-out interactions; the metric is the mean over users, in (0, 1].  The reward of an
+    item is its ``itemAttribute`` value (missing and negative values count 0).  Users whose held-out
+    items carry no reward are left out; None when no user has any.
+    """
+    reward = np.clip(np.nan_to_num(np.asarray(rewards, dtype=np.float64), nan=0.0), 0.0, None)
+    recommended = fitted.top_k(queries, MRR_K)
+    ratios = []
+    for q in range(len(queries)):
+        truth = queries.truth(q)
+        total = float(reward[truth].sum())
+        if total <= 0:
+            continue
+        top = recommended[q]
+        gained = float(reward[np.intersect1d(truth, top[top >= 0])].sum())
+        ratios.append(gained / total)
+    return float(np.mean(ratios)) if ratios else None

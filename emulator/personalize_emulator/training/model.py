@@ -32,6 +32,8 @@ class Model(ABC):
     """
 
     recipe_type: str
+    #: The recipe's name (``aws-sims``), as trained.
+    recipe: str
 
     @abstractmethod
     def recommend(

@@ -14,7 +14,7 @@ from personalize_emulator.rules import Recipe
 from .data import TrainingData
 from .engine import FitContext
 from .errors import TrainingError
-from .evaluate import evaluate
+from .evaluate import average_rewards_at_k, evaluate
 from .job import TrainingJob, TrainingOutcome
 from .log import Log, build_log
 from .registry import engine_for, resolve_recipe
@@ -64,6 +64,11 @@ def train_recipe(
         fitted = engine.fit(train_log, ctx)
     job.checkpoint(f"evaluating on {len(test)} held-out users")
     metrics = evaluate(fitted, test, log.n_items)
+    rewards = getattr(fitted, "objective", None)
+    if settings.objective_attribute and rewards is not None:
+        average = average_rewards_at_k(fitted, test, rewards)
+        if average is not None:  # AWS documents the key; with no rewarded held-out item there is no value
+            metrics["average_rewards_at_k"] = average
     job.progress("metrics: " + ", ".join(f"{k}={v:.4f}" for k, v in metrics.items()))
     job.checkpoint("training the served model on all users")
     final = engine.refit(fitted, log, ctx)

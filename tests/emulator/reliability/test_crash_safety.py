@@ -98,8 +98,11 @@ def test_kill_9_mid_import_training_and_writes_loses_nothing(
     thread.start()
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
+        # Statuses advance once a Describe has shown them (as on AWS, nothing is ACTIVE unseen), so
+        # both jobs are watched until they are running.
         job = client.describe_dataset_import_job(datasetImportJobArn=importing)["datasetImportJob"]["status"]
-        if job == "CREATE IN_PROGRESS" and len(written) >= 3:
+        model = client.describe_solution_version(solutionVersionArn=training)["solutionVersion"]["status"]
+        if job == "CREATE IN_PROGRESS" and model != "CREATE PENDING" and len(written) >= 3:
             break
         time.sleep(0.01)
     interrupted_status = {

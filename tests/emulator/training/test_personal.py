@@ -136,6 +136,16 @@ def test_optimization_objective_pulls_towards_the_attribute(small_data: Training
     assert mean_price("HIGH") > mean_price("OFF") + 0.5
 
 
+def test_optimization_objective_reports_average_rewards_at_k(small_data: TrainingData,
+                                                            run_training: TrainFn) -> None:
+    """GetSolutionMetrics documents ``average_rewards_at_k`` (in (0, 1]) for solutions with an objective."""
+    plain, _ = run_training(small_data, "aws-user-personalization")
+    assert "average_rewards_at_k" not in plain.metrics
+    solution = {"solutionConfig": {"optimizationObjective": {"itemAttribute": "PRICE"}}}
+    outcome, _ = run_training(small_data, "aws-user-personalization", solution)
+    assert 0.0 < outcome.metrics["average_rewards_at_k"] <= 1.0
+
+
 def test_objective_must_name_a_numeric_items_column(small_data: TrainingData, run_training: TrainFn) -> None:
     from personalize_emulator.training import TrainingError
 
@@ -232,3 +242,14 @@ def test_precomputed_answers_equal_the_online_ones(personal_model_dir: Path, sma
     assert model._ahead(users[0], PRECOMPUTED + 1) is None
     steered = model.recommend(user_id=users[0], item_id=None, num_results=10, recent=["i3"])
     assert steered == model._recommend(users[0], ("i3",), 25)[:10]
+
+
+@pytest.mark.parametrize("recent", [(), ("i2",)])
+def test_every_answer_is_in_score_order(personal_model_dir: Path, recent: tuple[str, ...]) -> None:
+    """Cold users (popular items) and users with a short history (scored items, popular filler)."""
+    model = load_model(personal_model_dir)
+    for user in ("newcomer", "u1"):
+        answer = model.recommend(user_id=user, item_id=None, num_results=100, recent=list(recent))
+        scores = [score for _, score in answer]
+        assert scores == sorted(scores, reverse=True), (user, scores[:5])
+        assert abs(sum(scores) - 1.0) < 1e-6 and min(scores) > 0

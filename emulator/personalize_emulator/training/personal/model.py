@@ -146,12 +146,18 @@ class PersonalModel(Fitted):
         return np.where(self.items[position] == ids, position, -1).astype(np.int64)
 
     def _popular(self, exclude: set[int], count: int) -> list[tuple[str, float]]:
+        """Popular items for a user with no usable history, with weights in the order they are ranked.
+
+        The order is recent popularity first, all-time popularity next; the weight is built from the
+        same two keys (recent count, then all-time share as the fraction), so it never contradicts
+        the order.
+        """
         signals = self.builder.signals
         recent = signals.recent_counts(np.array([signals.end_time]))[0].astype(np.float64)
         order = np.lexsort((np.arange(len(recent)), -signals.popularity, -recent))
         chosen = [int(i) for i in order if signals.popularity[i] > 0 and int(i) not in exclude][:count]
-        total = float(signals.popularity.sum()) or 1.0
-        return [(str(self.items[i]), float(signals.popularity[i] / total) * 1e-3) for i in chosen]
+        share = signals.popularity / (float(signals.popularity.max(initial=0.0)) + 1.0)
+        return [(str(self.items[i]), float(recent[i] + share[i])) for i in chosen]
 
     def recommend(
         self, *, user_id: str | None, item_id: str | None, num_results: int, recent: Sequence[str] = ()
@@ -216,16 +222,22 @@ class PersonalModel(Fitted):
         return items, scores
 
     def _recommend(self, user_id: str | None, recent: Sequence[str], count: int) -> list[tuple[str, float]]:
+        """Scored candidates first, popular items to fill; scores sum to 1 and never rise down the list."""
         histories = self._history(user_id, recent)
         if len(histories.item) == 0:
-            return self._popular(set(), count)
+            return _normalised(self._popular(set(), count))
         candidates, scores = self.score(histories)
         order = np.lexsort((candidates.item, -scores))[:count]
         probabilities = _softmax(scores[order]) if len(order) else scores[order]
         answer = [(str(self.items[candidates.item[i]]), float(p)) for i, p in zip(order, probabilities, strict=True)]
         if len(answer) < count:
-            answer += self._popular({int(candidates.item[i]) for i in order}, count - len(answer))
-        return answer
+            filler = self._popular({int(candidates.item[i]) for i in order}, count - len(answer))
+            if filler:
+                # Below the last scored item, in the filler's own order.
+                floor = min((p for _, p in answer), default=1.0) / 2.0
+                top = max(w for _, w in filler)
+                answer += [(item, floor * w / top) for item, w in filler]
+        return _normalised(answer)
 
     def rank(self, *, user_id: str, items: Sequence[str], recent: Sequence[str] = ()) -> list[tuple[str, float]]:
         codes = self._codes(items)
@@ -275,6 +287,12 @@ class PersonalModel(Fitted):
 def _z(values: np.ndarray) -> np.ndarray:
     spread = float(values.std())
     return (values - values.mean()) / spread if spread > 0 else np.zeros_like(values)
+
+
+def _normalised(pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
+    """``pairs`` with weights rescaled to sum to 1 (AWS's relative scores), order unchanged."""
+    total = sum(weight for _, weight in pairs)
+    return [(item, weight / total) for item, weight in pairs] if total > 0 else pairs
 
 
 def _softmax(scores: np.ndarray) -> np.ndarray:
