@@ -81,8 +81,7 @@ class PersonalizeProvider(ResourceProvider):
 
     def request(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """The CreateX request: API members only, whole floats as ints where the model says integer."""
-        from personalize_emulator.rules import coerce
-        from personalize_emulator.rules._model import operation_input_shape
+        from personalize_emulator.rules import coerce, operation_input_shape
 
         params = {k: v for k, v in props.items() if k not in PROVIDER_KEYS and v is not None}
         coerced: dict[str, Any] = coerce(operation_input_shape("personalize", self.spec.create_op), params)
@@ -118,7 +117,7 @@ class PersonalizeProvider(ResourceProvider):
 
     def live_inputs(self, client: Any, arn: str, described: Mapping[str, Any]) -> dict[str, Any]:
         """The resource as it is now, in CreateX member names (for refresh and import)."""
-        from personalize_emulator.rules._model import operation_input_shape
+        from personalize_emulator.rules import operation_input_shape
 
         members = operation_input_shape("personalize", self.spec.create_op).members
         live = {k: jsonable(described[k]) for k in members if described.get(k) is not None}

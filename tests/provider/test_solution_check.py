@@ -211,3 +211,15 @@ def test_a_number_for_a_string_hints_at_a_string_that_is_valid(value: float, tex
     """The hint used to say "write it as the string '4.0'", which then fails as no whole number."""
     failures = check(hpo(value))  # type: ignore[arg-type]
     assert failures[0][1].endswith(f"value must be a string, got number (write it as the string {text})")
+
+
+def test_the_hpo_guides_lowercase_booleans_pass_check() -> None:
+    """The Developer Guide's HPO example writes ``"values": ["true", "false"]`` for recency_mask, and
+    DescribeSolutionVersion shows ``"recency_mask": "false"`` (issue 9.11)."""
+    ranges = {"categoricalHyperParameterRanges": [{"name": "recency_mask", "values": ["true", "false"]}]}
+    assert check(base(performHPO=True, solutionConfig={"hpoConfig": {"algorithmHyperParameterRanges": ranges}})) == []
+    assert check(base(solutionConfig={"algorithmHyperParameters": {"recency_mask": "false"}})) == []
+    v2 = "arn:aws:personalize:::recipe/aws-user-personalization-v2"
+    assert check(base(recipeArn=v2, solutionConfig={"algorithmHyperParameters": {"apply_recency_bias": "False"}})) == []
+    assert [p for p, _ in check(base(solutionConfig={"algorithmHyperParameters": {"recency_mask": "yes"}}))] == [
+        "solutionConfig"]

@@ -7,6 +7,7 @@ LightGBM: the provider imports this module during ``pulumi preview``.
 
 from __future__ import annotations
 
+from ._model import operation_input_shape, service_model
 from .arns import ParsedArn, make_arn, parse_arn
 from .extensions import FILE_SCHEME, allow_emulator_extensions
 from .numbers import parse_decimal, parse_whole
@@ -47,12 +48,14 @@ __all__ = [
     "join_problems",
     "make_arn",
     "never_unknown",
+    "operation_input_shape",
     "parse_arn",
     "parse_decimal",
     "parse_whole",
     "recipe_arn",
     "recipe_by_arn",
     "recipe_name_from_arn",
+    "service_model",
     "solution_rules",
     "validate_input",
     "validate_shape",

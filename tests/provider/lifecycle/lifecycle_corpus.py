@@ -192,7 +192,7 @@ PROGRAMS: tuple[Program, ...] = (
                       "algorithmHyperParameterRanges": {
                           "integerHyperParameterRanges": [{"name": "hidden_dimension", "minValue": 32,
                                                            "maxValue": 64}],
-                          "categoricalHyperParameterRanges": [{"name": "recency_mask", "values": ["True", "False"]}],
+                          "categoricalHyperParameterRanges": [{"name": "recency_mask", "values": ["true", "false"]}],
                       }}}), (), ("solution",)),
     Program("solution-automl", _solution(performAutoML=True, solutionConfig={"autoMLConfig": {
         "metricName": "precision_at_25", "recipeList": [UP, UP2]}}), (), ("solution",)),
