@@ -9,8 +9,8 @@ another, HPO trials split the budget between them, and BLAS stays single-threade
 Why BLAS gets one thread: OpenBLAS threads busy-wait, so on a machine whose cores are shared (CI,
 several emulators, HPO trials side by side) a two-thread Cholesky of a 1,700 x 1,700 matrix
 measured 5 s against 0.09 s single-threaded, and a small SVD 1.2 s against 3 ms. The same holds,
-less dramatically, for LightGBM's OpenMP threads on small data: :func:`threads_for` gives a second
-thread only to work large enough to pay for it. The BLAS limit uses ``threadpoolctl`` when it is
+as dramatically, for LightGBM's OpenMP threads: :func:`threads_for` gives a second thread only to
+work large enough to pay for it. The BLAS limit uses ``threadpoolctl`` when it is
 installed and is a no-op otherwise.
 """
 
@@ -35,9 +35,11 @@ __all__ = [
 
 BLAS_THREADS = 1
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
-#: Below this much work (rows x features for LightGBM) a second thread costs more than it saves
-#: on a shared 2-core machine (measured: ml-100k's ~120k x 25 ranker rows train no faster on two).
-PARALLEL_CELLS = 10_000_000
+#: Below this much work (rows x features for LightGBM) a second thread is not worth the risk on a
+#: shared machine: ml-100k's ranker (~75k rows x 25 features, 132 rounds) took 16-20 s of wall time
+#: on one thread and 116-305 s on two while three other processes kept both cores busy (OpenMP's
+#: threads spin waiting for each other when one of them is descheduled).
+PARALLEL_CELLS = 50_000_000
 
 
 def _quota(path: Path) -> int | None:
