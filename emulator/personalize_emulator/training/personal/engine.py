@@ -127,7 +127,8 @@ class PersonalEngine(Engine):
             features.extend(examples[0])
             labels.extend(examples[1])
             groups.extend(examples[2])
-        # The batches are joined and dropped at once: holding both doubled the peak RSS at 1M events.
+        # The batches are joined and dropped at once, so the ranker never runs beside a second copy
+        # (~220 MB of features at 1M events).
         all_features, all_labels, all_groups = np.concatenate(features), np.concatenate(labels), np.concatenate(groups)
         features.clear()
         labels.clear()
