@@ -25,6 +25,7 @@ from .pipeline import train_recipe
 from .registry import engine_for, supported_recipes
 from .settings import parse_settings
 from .split import personalize_split
+from .threads import thread_budget
 
 __all__ = ["run_automl"]
 
@@ -59,7 +60,7 @@ def run_automl(job: TrainingJob, data: TrainingData, out_dir: Path) -> TrainingO
         job.checkpoint(f"AutoML: training candidate {index + 1} of {len(recipes)} ({recipe.name})")
         ctx = FitContext(recipe=recipe, settings=parse_settings({"eventType": job.solution.get("eventType")},
                                                                 recipe),
-                         data=data, seed=job.seed, threads=max(1, job.threads), should_stop=job.should_stop)
+                         data=data, seed=job.seed, threads=thread_budget(job.threads), should_stop=job.should_stop)
         fitted = engine_for(recipe).fit(fit_log, ctx)
         scores.append(evaluate(fitted, validation, log.n_items)[metric])
         job.progress(f"AutoML candidate {recipe.name}: {metric}={scores[-1]:.4f}")

@@ -20,6 +20,7 @@ from .log import Log, build_log
 from .registry import engine_for, resolve_recipe
 from .settings import Settings, parse_settings
 from .split import personalize_split
+from .threads import thread_budget
 
 __all__ = ["run"]
 
@@ -30,7 +31,7 @@ def _context(job: TrainingJob, recipe: Recipe, settings: Settings, data: Trainin
         settings=settings,
         data=data,
         seed=job.seed,
-        threads=max(1, int(job.threads)),
+        threads=thread_budget(job.threads),
         progress=job.progress,
         should_stop=job.should_stop,
     )

@@ -127,11 +127,16 @@ class PersonalEngine(Engine):
             features.extend(examples[0])
             labels.extend(examples[1])
             groups.extend(examples[2])
-        all_labels = np.concatenate(labels)
+        # The batches are joined and dropped at once, so the ranker never runs beside a second copy
+        # (~220 MB of features at 1M events).
+        all_features, all_labels, all_groups = np.concatenate(features), np.concatenate(labels), np.concatenate(groups)
+        features.clear()
+        labels.clear()
         ctx.checkpoint(f"training the LightGBM ranker on {len(all_labels):,} candidates "
                        f"({int(all_labels.sum()):,} positives)")
-        ranker = train_ranker(np.concatenate(features), all_labels, np.concatenate(groups),
+        ranker = train_ranker(all_features, all_labels, all_groups,
                               builder.feature_names, settings=knobs.ranker, seed=ctx.seed, threads=ctx.threads)
+        del all_features
         ctx.progress(f"ranker: {ranker.trees} trees" if ranker.trees else
                      "ranker: boosting did not beat the popularity prior on held-out users; using the prior")
         objective = self._objective(ctx, log)

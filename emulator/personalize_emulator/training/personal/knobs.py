@@ -5,7 +5,8 @@ hyperparameter (recipe, default)    what it sets here
 =================================== ===========================================================
 hidden_dimension (v1, 149)          model capacity: the PureSVD rank (``hidden_dimension / 2``,
                                     8..128), LightGBM ``num_leaves = hidden_dimension / 5``
-                                    (7..51) and ``50 + hidden_dimension`` boosting rounds
+                                    (7..51) and ``(50 + hidden_dimension) / 3`` boosting rounds
+                                    (at least 20) at a learning rate of 0.1
 bptt (v1, 32)                       how far back in a user's sequence the model looks: item pairs
                                     up to ``bptt`` events apart feed the sequential co-occurrence
                                     (each further step weighs 0.85x less), and a history event
@@ -69,7 +70,7 @@ def knobs_for(ctx: FitContext) -> Knobs:
         window=max(1, bptt),
         decay=0.85,
         recency_steps=max(1.0, bptt / 2.0) if recency else 0.0,
-        ranker=RankerSettings(num_leaves=leaves, rounds=int(50 + hidden)),
+        ranker=RankerSettings(num_leaves=leaves, rounds=max(20, (50 + hidden) // 3)),
         factors=max(8, min(128, hidden // 2)),
 
         min_history_percentile=_number(ctx, "min_user_history_length_percentile", 0.0),

@@ -1,13 +1,24 @@
 """The LightGBM ``lambdarank`` re-ranker: training, scoring, text (de)serialisation.
 
 Boosting starts from a popularity prior (the log of the item's interaction count, passed as
-``init_score``) and runs a fixed number of rounds with a small learning rate and large leaves; then
-the boosted model must beat the prior alone by two standard errors on held-out queries, or the
-prior is kept. So on data where nothing beats popularity (a grocery basket log) the model ranks by
-popularity rather than by noise. (Early stopping on a small held-out set was tried and dropped: the
-chosen number of trees swung with noise.) LightGBM is imported inside functions so importing the
-training package stays cheap. Training is deterministic (fixed seeds, ``deterministic=True``,
-bounded threads); the model is stored as LightGBM text, never pickled.
+``init_score``) and runs a fixed number of rounds; then the boosted model must beat the prior alone
+by two standard errors on a tenth of the training queries held out, or the prior is kept. So on data
+where nothing beats popularity (a grocery basket log) the model ranks by popularity rather than by
+noise.
+
+Sized for cost (issue 11; NDCG@10 averaged over four split seeds of both MovieLens sets):
+LightGBM's lambdarank costs about rows x truncation level per round, so the booster trains on every
+positive and a seeded half of the negatives (the held-out check still ranks every candidate), for
+``(50 + hidden_dimension) / 3`` rounds (66 by default) at a learning rate of 0.1, with 63 histogram
+bins binned from a 50,000-row sample. With 10% test users: 0.215 / 0.143 against 0.205 / 0.134 for
+200 rounds at 0.03 on every row; with 30%: 0.195 / 0.127 against 0.197 / 0.134; about a third of
+the ranker's CPU. (30% of the negatives and 132 rounds at 0.05 scored 0.204 / 0.138 and
+0.198 / 0.130 for the same cost.) Early stopping on the held-out
+queries was tried again and dropped: it stopped on noise and lost 0.009 NDCG@10 on ml-latest-small.
+LightGBM gets a second thread only for data large enough to pay for it
+(:func:`..threads.threads_for`). It is imported inside functions so importing the training package
+stays cheap. Training is deterministic (fixed seeds, ``deterministic=True``); the model is stored as
+LightGBM text, never pickled.
 """
 
 from __future__ import annotations
@@ -18,6 +29,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import TrainingError
+from ..threads import threads_for
 
 __all__ = ["PRIOR_FEATURE", "Ranker", "RankerSettings", "train_ranker"]
 
@@ -31,9 +43,11 @@ class RankerSettings:
     """What the documented hyperparameters set on the ranker (see :mod:`.knobs`)."""
 
     num_leaves: int = 31
-    rounds: int = 200
-    learning_rate: float = 0.03
+    rounds: int = 66
+    learning_rate: float = 0.1
     min_data_in_leaf: int = 100
+    max_bin: int = 63
+    negative_share: float = 0.5  # of the negative candidates that train (a seeded sample; every positive)
 
 
 class Ranker:
@@ -68,6 +82,8 @@ def _params(settings: RankerSettings, seed: int, threads: int) -> dict[str, Any]
         "num_leaves": settings.num_leaves,
         "learning_rate": settings.learning_rate,
         "min_data_in_leaf": settings.min_data_in_leaf,
+        "max_bin": settings.max_bin,
+        "bin_construct_sample_cnt": 50_000,
         "feature_fraction": 0.9,
         "bagging_fraction": 0.8,
         "bagging_freq": 1,
@@ -96,12 +112,13 @@ def train_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray, n
     if check_query.sum() < 2 or check_query.all():
         check_query = np.arange(len(groups)) % 10 == 0
 
-    def dataset(query: np.ndarray) -> Any:
-        rows = np.repeat(query, groups)
-        return lgb.Dataset(features[rows], label=labels[rows].astype(np.float32), group=groups[query],
-                           init_score=features[rows, prior], feature_name=list(names), free_raw_data=True)
-
-    booster = lgb.train(_params(settings, seed, threads), dataset(~check_query), num_boost_round=settings.rounds)
+    train_rows = _sampled(labels, groups, ~check_query, settings.negative_share, seed)
+    train_groups = np.bincount(np.repeat(np.arange(len(groups)), groups)[train_rows], minlength=len(groups))
+    train_set = lgb.Dataset(features[train_rows], label=labels[train_rows].astype(np.float32),
+                            group=train_groups[~check_query], init_score=features[train_rows, prior],
+                            feature_name=list(names), free_raw_data=True)
+    threads = threads_for(threads, int(train_rows.sum()) * features.shape[1])
+    booster = lgb.train(_params(settings, seed, threads), train_set, num_boost_round=settings.rounds)
     ranker = Ranker(booster.model_to_string(), prior, threads)
     rows = np.repeat(check_query, groups)
     check_features, check_labels = features[rows], labels[rows]
@@ -111,6 +128,19 @@ def train_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray, n
         # Boosting did not clearly beat the popularity prior on unseen queries: keep the prior.
         ranker = Ranker("", prior, threads)
     return ranker
+
+
+def _sampled(labels: np.ndarray, groups: np.ndarray, queries: np.ndarray, share: float, seed: int) -> np.ndarray:
+    """Rows of ``queries`` that train: every positive and a seeded ``share`` of the negatives.
+
+    LightGBM's lambdarank costs about rows x truncation level per round (pairs of each query's top
+    items with all its rows), so halving the negatives halves the ranker's time; the held-out NDCG
+    gain over the prior measured the same on ml-100k (0.226 at 50%, 0.219 with every negative, +-0.025).
+    """
+    rows = np.repeat(queries, groups)
+    if share < 1.0:
+        rows &= (labels > 0) | (np.random.default_rng(seed + 1).random(len(labels)) < share)
+    return rows
 
 
 def _ndcg(scores: np.ndarray, labels: np.ndarray, groups: np.ndarray, k: int = 10) -> np.ndarray:

@@ -1,0 +1,35 @@
+"""Thread budget: the CPUs really available (affinity, cgroup quota), one thread for small work."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from personalize_emulator.training import threads
+
+
+def test_cgroup_quota_caps_the_affinity_mask(tmp_path: Path) -> None:
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text("150000 100000\n")  # 1.5 CPUs: rounded up to 2
+    assert threads.available_cpus(cpu_max) == min(2, len(os.sched_getaffinity(0)))
+    cpu_max.write_text("50000 100000\n")
+    assert threads.available_cpus(cpu_max) == 1
+
+
+@pytest.mark.parametrize("content", ["max 100000\n", "garbage\n", ""])
+def test_no_quota_means_the_affinity_mask(tmp_path: Path, content: str) -> None:
+    cpu_max = tmp_path / "cpu.max"
+    cpu_max.write_text(content)
+    assert threads.available_cpus(cpu_max) == len(os.sched_getaffinity(0))
+    assert threads.available_cpus(tmp_path / "missing") == len(os.sched_getaffinity(0))
+
+
+def test_budget_never_exceeds_the_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(threads, "available_cpus", lambda: 2)
+    assert threads.thread_budget(8) == 2
+    assert threads.thread_budget(0) == 1
+    assert threads.threads_for(8, threads.PARALLEL_CELLS - 1) == 1
+    assert threads.threads_for(8, threads.PARALLEL_CELLS) == 2
+    assert threads.threads_for(1, threads.PARALLEL_CELLS * 10) == 1
