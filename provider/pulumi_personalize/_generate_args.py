@@ -132,14 +132,13 @@ def generate() -> str:
         "]",
     ]
     body: list[str] = []
-    # Required members first in a dataclass: every shape's required fields have no default.
     for shape in shapes:
-        body += _class(_required_first(shape))
+        body += _class(_RequiredFirst(shape))
     return "\n".join(head + body) + "\n"
 
 
-class _Ordered:
-    """A shape whose members are listed required-first (dataclass fields without defaults first)."""
+class _RequiredFirst:
+    """A shape whose required members come first: a dataclass lists fields without defaults first."""
 
     def __init__(self, shape: Any) -> None:
         self.name = shape.name
@@ -147,10 +146,6 @@ class _Ordered:
         self.required_members = shape.required_members
         required = [(k, v) for k, v in shape.members.items() if k in shape.required_members]
         self.members = dict(required + [(k, v) for k, v in shape.members.items() if k not in shape.required_members])
-
-
-def _required_first(shape: Any) -> Any:
-    return _Ordered(shape)
 
 
 def main() -> int:
