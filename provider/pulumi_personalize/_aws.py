@@ -21,7 +21,7 @@ from typing import Any
 
 from ._target import Target, parse_target, uses_emulator
 
-__all__ = ["ProviderError", "call", "default_region", "is_not_found", "make_client", "resolve_region"]
+__all__ = ["ProviderError", "arn_region", "call", "default_region", "is_not_found", "make_client", "resolve_region"]
 
 _TRANSIENT_CODES = frozenset({
     "ThrottlingException", "Throttling", "TooManyRequestsException", "RequestLimitExceeded",
@@ -97,7 +97,7 @@ def make_client(service: str, props: Mapping[str, Any], arn: str | None = None) 
     core = botocore.session.Session()
     core.register_component("data_loader", _shared_loader())
     session = boto3.session.Session(botocore_session=core)
-    region = props.get("region") or _arn_region(arn)
+    region = props.get("region") or arn_region(arn)
     region = resolve_region(region, target, session.region_name)
     dummy = {"aws_access_key_id": "emulator", "aws_secret_access_key": "emulator"}
     if target.kind == "aws":
@@ -112,8 +112,9 @@ def make_client(service: str, props: Mapping[str, Any], arn: str | None = None) 
     return client
 
 
-def _arn_region(arn: str | None) -> str | None:
-    if not arn:
+def arn_region(arn: Any) -> str | None:
+    """The region in a Personalize ARN, or None (no ARN, or not one)."""
+    if not isinstance(arn, str) or not arn:
         return None
     from personalize_emulator.rules import parse_arn
 

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from ._aws import arn_region, default_region
 from ._naming import is_autonamed
 from ._props import canon, canon_json, has_unknown, is_unknown, strip_internal
 from ._spec import Path, ResourceSpec
@@ -103,14 +104,6 @@ class _Walk:
             self.replaces.add(path[0])
 
 
-def _arn_region(props: Mapping[str, Any], arn_key: str) -> str | None:
-    from personalize_emulator.rules import parse_arn
-
-    arn = props.get(arn_key)
-    parsed = parse_arn(arn) if isinstance(arn, str) else None
-    return parsed.region if parsed else None
-
-
 def _target_region(props: Mapping[str, Any]) -> Any:
     """The region new props point at: the ``region`` prop, else where a client would go now."""
     region = props.get("region")
@@ -119,8 +112,6 @@ def _target_region(props: Mapping[str, Any]) -> Any:
     target = props.get("target")
     if is_unknown(target) or target_problem(target) is not None:
         return None
-    from ._aws import default_region
-
     return default_region(parse_target(target))
 
 
@@ -133,7 +124,7 @@ def _region_changed(spec: ResourceSpec, olds: Mapping[str, Any], news: Mapping[s
     new = _target_region(news)
     if is_unknown(new):
         return True
-    old = _arn_region(olds, spec.arn_key) or olds.get("region")
+    old = arn_region(olds.get(spec.arn_key)) or olds.get("region")
     return isinstance(new, str) and isinstance(old, str) and new != old
 
 

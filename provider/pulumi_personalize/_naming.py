@@ -21,6 +21,7 @@ __all__ = [
     "autoname",
     "camel_to_snake",
     "is_autonamed",
+    "provider_keys",
     "sanitize_prefix",
     "snake_to_camel",
     "to_snake",
@@ -66,6 +67,11 @@ def snake_to_camel(key: str) -> str:
 def camel_to_snake(key: str) -> str:
     """The Python name of an API member; keys that are not member names (map keys) unchanged."""
     return _tables()[1].get(key, key)
+
+
+def provider_keys(props: Mapping[str, Any]) -> dict[str, Any]:
+    """The provider-only keys of ``props`` that are set (target, region, timeouts, ...)."""
+    return {k: props[k] for k in PROVIDER_KEYS if props.get(k) is not None}
 
 
 def is_autonamed(props: Mapping[str, Any]) -> bool:

@@ -26,7 +26,7 @@ from ._aws import ProviderError, call, is_not_found, make_client
 from ._check import check_props
 from ._diff import diff_props
 from ._durations import parse_duration
-from ._naming import PROVIDER_KEYS, is_autonamed
+from ._naming import PROVIDER_KEYS, is_autonamed, provider_keys
 from ._props import strip_internal
 from ._spec import Path, ResourceSpec
 from ._wait import FAILED_STATUSES, poll, status_of
@@ -162,7 +162,7 @@ class PersonalizeProvider(ResourceProvider):
         wanted = dict(props)
         if is_autonamed(wanted):
             wanted[self.spec.name_key] = live.get(self.spec.name_key)
-        keep = {k: props[k] for k in PROVIDER_KEYS if props.get(k) is not None}
+        keep = provider_keys(props)
         decision = diff_props(self.spec, {**keep, **live, self.spec.arn_key: arn}, wanted)
         mismatched = sorted({*decision.replaces, *(path[0] for path in decision.updates)} - {"region"})
         if mismatched:
@@ -199,7 +199,7 @@ class PersonalizeProvider(ResourceProvider):
             if is_not_found(exc):
                 return ReadResult("", {})
             raise
-        keep = {k: props[k] for k in PROVIDER_KEYS if props.get(k) is not None}
+        keep = provider_keys(props)
         live = {**keep, **self.live_inputs(client, id_, described)}
         outs = self.outputs(live, id_, described)
         outs.update(self.extra_outputs(client, id_, described))
