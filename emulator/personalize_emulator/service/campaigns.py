@@ -7,6 +7,7 @@ from typing import Any
 
 from ..errors import InvalidInputException, ResourceAlreadyExistsException, ResourceInUseException
 from ..lifecycle import CREATE_PENDING
+from ..rules import LATEST_SUFFIX
 from ..store import Row
 from .common import (
     UPDATES,
@@ -34,17 +35,16 @@ __all__ = [
 ]
 
 CAMPAIGN, TRACKER = "campaign", "event-tracker"
-_LATEST = "/$LATEST"
 
 
 def _version_for(ctx: Context, arn: str, config: dict[str, Any] | None) -> Row:
     """The solution version a campaign names; ``<solutionArn>/$LATEST`` needs syncWithLatestSolutionVersion."""
-    if arn.endswith(_LATEST):
+    if arn.endswith(LATEST_SUFFIX):
         if not (config or {}).get("syncWithLatestSolutionVersion"):
             raise InvalidInputException(
                 "A solutionVersionArn ending in /$LATEST needs campaignConfig.syncWithLatestSolutionVersion = true."
             )
-        solution_arn = arn[: -len(_LATEST)]
+        solution_arn = arn[: -len(LATEST_SUFFIX)]
         ctx.store.require(solution_arn, "solution", "Solution")
         latest = latest_active_version(ctx, solution_arn)
         if latest is None:

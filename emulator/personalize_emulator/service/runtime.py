@@ -14,7 +14,7 @@ from typing import Any, NamedTuple
 
 from ..errors import InvalidInputException, not_found
 from ..lifecycle import ACTIVE
-from ..rules import UNSCORED_RECIPES
+from ..rules import LATEST_SUFFIX, UNSCORED_RECIPES
 from ..store import Event, Row
 from .campaigns import CAMPAIGN, TRACKER
 from .common import Context
@@ -56,7 +56,7 @@ def _resolve(ctx: Context, arn: str) -> _Serving:
     if campaign.body.get("status") != ACTIVE:
         raise InvalidInputException(f"Campaign {arn} is not ACTIVE (status: {campaign.body.get('status')}).")
     version_arn = campaign.body["solutionVersionArn"]
-    if version_arn.endswith("/$LATEST") or (campaign.body.get("campaignConfig") or {}).get(
+    if version_arn.endswith(LATEST_SUFFIX) or (campaign.body.get("campaignConfig") or {}).get(
         "syncWithLatestSolutionVersion"
     ):
         latest = latest_active_version(ctx, campaign.parent or "")

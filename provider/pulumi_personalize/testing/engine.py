@@ -27,11 +27,12 @@ from typing import Any
 
 from pulumi.dynamic import ResourceProvider
 
+from personalize_emulator.rules import LATEST_SUFFIX
+
 from .driver import UNKNOWN, CallError, Driver, urn_for
 
 __all__ = ["Deployment", "State"]
 
-_LATEST = "/$LATEST"
 
 
 @dataclass
@@ -94,7 +95,7 @@ class Deployment:
         for other, state in self.resources.items():
             if other != name and state.id:
                 ids[state.id] = other
-                ids[state.id + _LATEST] = other
+                ids[state.id + LATEST_SUFFIX] = other
         found: dict[str, set[str]] = {}
         for key, value in inputs.items():
             names = {ids[s] for s in _strings(value) if s in ids}
