@@ -29,6 +29,7 @@ from personalize_emulator.training.personal import engine as engine_module
 from personalize_emulator.training.personal import features as features_module
 from personalize_emulator.training.personal import model as model_module
 from personalize_emulator.training.personal import ranker as ranker_module
+from personalize_emulator.training.personal import signals as signals_module
 from scale_data import planted_log
 from training_datasets import DATASETS, data_root
 
@@ -66,6 +67,9 @@ def instrument() -> None:
         (pipeline_module, "build_log", "prepare log"),
         (pipeline_module, "personalize_split", "prepare log"),
         (engine_module, "fit_signals", "fit candidate generators"),
+        (signals_module, "sequential", "co-occurrence"),
+        (signals_module, "ease", "EASE"),
+        (signals_module, "factor_model", "PureSVD"),
         (features_module.FeatureBuilder, "_scores", "candidate scores"),
         (features_module.FeatureBuilder, "_candidates", "candidate selection"),
         (features_module.FeatureBuilder, "build", "features"),

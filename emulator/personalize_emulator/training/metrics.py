@@ -36,6 +36,7 @@ __all__ = [
     "hit_matrix",
     "metrics_from_hits",
     "ndcg_at_k",
+    "ndcg_per_query",
     "precision_at_k",
     "reciprocal_rank",
 ]
@@ -62,6 +63,15 @@ def _discounts(k: int) -> np.ndarray:
     return 1.0 / np.log2(np.arange(2, k + 2, dtype=np.float64))
 
 
+def ndcg_per_query(hits: np.ndarray, n_truth: np.ndarray, k: int) -> np.ndarray:
+    """NDCG@k of each query from its hit row (see the module docstring for the definition)."""
+    discounts = _discounts(k)
+    dcg = hits[:, :k] @ discounts[: hits[:, :k].shape[1]]
+    idcg = np.concatenate(([0.0], np.cumsum(discounts)))[np.minimum(n_truth, k)]
+    ndcg: np.ndarray = np.divide(dcg, idcg, out=np.zeros_like(dcg), where=idcg > 0)
+    return ndcg
+
+
 def metrics_from_hits(hits: np.ndarray, n_truth: np.ndarray) -> dict[str, float]:
     """Every ranking metric (not coverage) averaged over queries; the hit matrix needs >= 25 columns."""
     if hits.shape[1] < MRR_K:
@@ -73,12 +83,7 @@ def metrics_from_hits(hits: np.ndarray, n_truth: np.ndarray) -> dict[str, float]
     found = hits[:, :MRR_K].any(axis=1)
     out["mean_reciprocal_rank_at_25"] = float(np.mean(np.where(found, 1.0 / (first + 1), 0.0)))
     for k in CUTOFFS:
-        discounts = _discounts(k)
-        dcg = hits[:, :k] @ discounts
-        ideal_cum = np.concatenate(([0.0], np.cumsum(discounts)))
-        idcg = ideal_cum[np.minimum(n_truth, k)]
-        ndcg = np.divide(dcg, idcg, out=np.zeros_like(dcg), where=idcg > 0)
-        out[f"normalized_discounted_cumulative_gain_at_{k}"] = float(ndcg.mean())
+        out[f"normalized_discounted_cumulative_gain_at_{k}"] = float(ndcg_per_query(hits, n_truth, k).mean())
         out[f"precision_at_{k}"] = float(hits[:, :k].sum(axis=1).mean() / k)
     return out
 

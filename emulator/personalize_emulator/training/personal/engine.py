@@ -27,12 +27,13 @@ from ..errors import TrainingError
 from ..log import Log
 from ..model import Fitted
 from ..split import Queries, holdout
+from .fallback import popularity_verdict
 from .features import FeatureBuilder
 from .histories import Histories
 from .knobs import Knobs, knobs_for
 from .metadata import build_metadata, objective_values
 from .model import BATCH_CELLS, PersonalModel, StoredHistories
-from .ranker import train_ranker
+from .ranker import Ranker, prior_only, train_ranker
 from .signals import Signals, fit_signals
 
 __all__ = ["PersonalEngine"]
@@ -120,10 +121,26 @@ class PersonalEngine(Engine):
         signals = _signals(signal_log, knobs)
         metadata = build_metadata(ctx.data, log.items, ctx.settings)
         builder = FeatureBuilder(signals, metadata, knobs.recency_steps, knobs.candidates_per_source)
+        verdict = popularity_verdict(builder, query_sets[0], seed=ctx.seed, batch_cells=BATCH_CELLS)
+        ctx.progress(verdict.line())
+        ranker = prior_only(builder.feature_names, ctx.threads) if verdict.falls_back else \
+            self._ranker(ctx, knobs, builder, query_sets, log)
+        objective = self._objective(ctx, log)
+        ctx.progress(f"refitting candidate generators on all {len(log):,} interactions")
+        # The prior ranks by popularity whatever EASE and PureSVD say, so a fallback keeps theirs.
+        builder = replace(builder, signals=_signals(log, knobs, reuse_ease=signals if verdict.falls_back else None))
+        return PersonalModel(recipe=ctx.recipe.name, recipe_type=self.recipe_type, items=log.items,
+                             builder=builder, ranker=ranker, histories=stored(log),
+                             objective=objective, objective_weight=ctx.settings.objective_weight)
+
+    def _ranker(self, ctx: FitContext, knobs: Knobs, builder: FeatureBuilder, query_sets: list[Queries],
+                log: Log) -> Ranker:
+        """Ranker examples from the held-out queries, then LightGBM."""
         ctx.checkpoint(f"building ranker examples: {sum(len(q) for q in query_sets):,} held-out histories")
         features, labels, groups = [], [], []
         for queries in query_sets:
-            examples = _examples(builder, queries, metadata.user_codes(log.users[queries.user]), log.n_items)
+            examples = _examples(builder, queries, builder.metadata.user_codes(log.users[queries.user]),
+                                 log.n_items)
             features.extend(examples[0])
             labels.extend(examples[1])
             groups.extend(examples[2])
@@ -139,12 +156,7 @@ class PersonalEngine(Engine):
         del all_features
         ctx.progress(f"ranker: {ranker.trees} trees" if ranker.trees else
                      "ranker: boosting did not beat the popularity prior on held-out users; using the prior")
-        objective = self._objective(ctx, log)
-        ctx.progress(f"refitting candidate generators on all {len(log):,} interactions")
-        builder = replace(builder, signals=_signals(log, knobs))
-        return PersonalModel(recipe=ctx.recipe.name, recipe_type=self.recipe_type, items=log.items,
-                             builder=builder, ranker=ranker, histories=stored(log),
-                             objective=objective, objective_weight=ctx.settings.objective_weight)
+        return ranker
 
     def _objective(self, ctx: FitContext, log: Log) -> np.ndarray | None:
         attribute = ctx.settings.objective_attribute

@@ -89,6 +89,10 @@ class FeatureBuilder:
             dense[:, s.ease_items] = np.asarray(history[:, s.ease_items] @ s.ease_weights)
         return dense
 
+    def scores(self, histories: Histories) -> dict[str, np.ndarray]:
+        """Every generator's dense (queries x items) scores (also ``recent_popularity``)."""
+        return self._scores(histories, self._recency(histories))
+
     def _scores(self, histories: Histories, recency: np.ndarray) -> dict[str, np.ndarray]:
         """Every generator's dense (queries x items) scores for these histories."""
         s = self.signals

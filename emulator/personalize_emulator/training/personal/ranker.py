@@ -31,7 +31,7 @@ import numpy as np
 from ..errors import TrainingError
 from ..threads import threads_for
 
-__all__ = ["PRIOR_FEATURE", "Ranker", "RankerSettings", "train_ranker"]
+__all__ = ["PRIOR_FEATURE", "Ranker", "RankerSettings", "prior_only", "train_ranker"]
 
 PRIOR_FEATURE = "popularity_prior"
 HELD_OUT = 0.1  # share of the training queries kept back to check the booster against the prior
@@ -73,6 +73,11 @@ class Ranker:
         if self.booster is not None:
             scores = scores + np.asarray(self.booster.predict(features, num_threads=self.threads), dtype=np.float64)
         return scores
+
+
+def prior_only(names: tuple[str, ...], threads: int) -> Ranker:
+    """The popularity prior alone: what a ranker that never beat it keeps."""
+    return Ranker("", names.index(PRIOR_FEATURE), threads)
 
 
 def _params(settings: RankerSettings, seed: int, threads: int) -> dict[str, Any]:
@@ -126,7 +131,7 @@ def train_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray, n
             - _ndcg(check_features[:, prior], check_labels, groups[check_query]))
     if gain.mean() <= SIGNIFICANCE * gain.std() / np.sqrt(len(gain)):
         # Boosting did not clearly beat the popularity prior on unseen queries: keep the prior.
-        ranker = Ranker("", prior, threads)
+        ranker = prior_only(names, threads)
     return ranker
 
 

@@ -1,0 +1,113 @@
+"""Deciding early, before any ranker example is built, that a log only supports popularity.
+
+On a log where no candidate generator predicts a user's next items better than plain popularity (a
+grocery basket log), the LightGBM ranker ends up keeping its popularity prior anyway (the check in
+:func:`.ranker.train_ranker`), after the most expensive half of training: building features for
+every held-out history and boosting on them. So each generator's ranking is first scored against
+popularity's on a sample of the ranker's held-out histories (the newest tenth of training users'
+interactions: no test user is seen). When none beats popularity by :data:`SIGNIFICANCE` standard
+errors of NDCG@10, training falls back to the prior there and then, and says so in the training log.
+
+This is a filter in front of the ranker's own check, not a replacement: a log where one generator
+clearly wins still trains the ranker, which can then still fall back. A log where no generator
+wins alone but their combination (or item/user metadata) would have won is a case this gives up on
+for cost; the training log names the best generator's gain so that is visible.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from ..metrics import hit_matrix, ndcg_per_query
+from ..split import Queries
+from .features import FeatureBuilder
+from .histories import Histories
+
+__all__ = ["GENERATORS", "SAMPLE", "Verdict", "popularity_verdict"]
+
+#: The candidate generators whose rankings are compared with popularity.
+GENERATORS = ("seq_forward", "seq_symmetric", "seq_last", "ease", "ease_recent", "svd", "recent_popularity")
+SAMPLE = 2000  # held-out histories scored (a seeded sample): the standard error is ~1/sqrt of it
+SIGNIFICANCE = 2.0  # the same bar the ranker's own check uses
+K = 10
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    """Whether to skip the ranker, with the evidence for the training log."""
+
+    falls_back: bool
+    best: str
+    gain: float  # the best generator's mean NDCG@10 minus popularity's
+    standard_error: float
+    popularity: float  # popularity's NDCG@10 on the sample
+    queries: int
+
+    def line(self) -> str:
+        evidence = (f"best generator {self.best}: NDCG@10 {self.gain:+.4f} +- {self.standard_error:.4f} over "
+                    f"popularity's {self.popularity:.4f} on {self.queries:,} held-out histories")
+        if self.falls_back:
+            return ("no candidate generator beat popularity (" + evidence + "); falling back to popularity "
+                    "without training the ranker")
+        return "candidate generators beat popularity (" + evidence + "); training the ranker"
+
+
+def _sample(queries: Queries, seed: int) -> tuple[Histories, np.ndarray]:
+    """A seeded sample of at most :data:`SAMPLE` queries as histories (user codes unknown: unused)."""
+    chosen = np.arange(len(queries))
+    if len(chosen) > SAMPLE:
+        chosen = np.sort(np.random.default_rng(seed).choice(len(queries), SAMPLE, replace=False))
+    indptr, rows = _gather(queries.hist_indptr, chosen)
+    return Histories(indptr, queries.hist_item[rows], queries.hist_time[rows], queries.hist_weight[rows],
+                     queries.last_time()[chosen], np.full(len(chosen), -1, dtype=np.int64)), chosen
+
+
+def _gather(indptr: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The CSR ``indptr`` of the ``chosen`` rows, and the positions of their entries in the old arrays."""
+    starts, lengths = indptr[chosen], indptr[chosen + 1] - indptr[chosen]
+    new = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
+    return new, np.repeat(starts - new[:-1], lengths) + np.arange(int(new[-1]))
+
+
+def _top(scores: np.ndarray, popularity: np.ndarray) -> np.ndarray:
+    """Each row's :data:`K` best items; popularity breaks ties (as the prior does in the ranker)."""
+    keyed = scores.astype(np.float64) + 1e-9 * popularity
+    k = min(K, keyed.shape[1])
+    top = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
+    order = np.argsort(-np.take_along_axis(keyed, top, axis=1), axis=1, kind="stable")
+    ranked: np.ndarray = np.take_along_axis(top, order, axis=1)
+    return ranked
+
+
+def popularity_verdict(builder: FeatureBuilder, queries: Queries, *, seed: int, batch_cells: int) -> Verdict:
+    """Score every generator and popularity on a sample of ``queries``; see the module docstring."""
+    sample, chosen = _sample(queries, seed)
+    truth_indptr, truth_rows = _gather(queries.truth_indptr, chosen)
+    truth_item = queries.truth_item[truth_rows]
+    popularity = builder.signals.popularity / max(float(builder.signals.popularity.max(initial=0.0)), 1.0)
+    n_items = builder.signals.n_items
+    batch = max(1, batch_cells // max(n_items, 1))
+    per_query: dict[str, list[np.ndarray]] = {name: [] for name in ("popularity", *GENERATORS)}
+    for start in range(0, len(sample), batch):
+        stop = min(start + batch, len(sample))
+        histories = sample.slice(start, stop)
+        scores = builder.scores(histories)
+        t_indptr = truth_indptr[start:stop + 1] - truth_indptr[start]
+        t_item = truth_item[truth_indptr[start]:truth_indptr[stop]]
+        ranked = {"popularity": np.broadcast_to(popularity, (stop - start, n_items))}
+        ranked.update((name, scores[name]) for name in GENERATORS)
+        for name, matrix in ranked.items():
+            hits = hit_matrix(_top(matrix, popularity), t_indptr, t_item)
+            per_query[name].append(ndcg_per_query(hits, np.diff(t_indptr), K))
+    base = np.concatenate(per_query["popularity"]) if len(sample) else np.zeros(0)
+    best, best_gain, best_se = "", -np.inf, 0.0
+    for name in GENERATORS:
+        gain = np.concatenate(per_query[name]) - base if len(sample) else np.zeros(1)
+        mean, se = float(gain.mean()), float(gain.std() / np.sqrt(max(len(gain), 1)))
+        if mean - SIGNIFICANCE * se > best_gain - SIGNIFICANCE * best_se or not best:
+            best, best_gain, best_se = name, mean, se
+    falls_back = len(sample) > 0 and best_gain <= SIGNIFICANCE * best_se
+    return Verdict(falls_back=falls_back, best=best, gain=best_gain, standard_error=best_se,
+                   popularity=float(base.mean()) if len(base) else 0.0, queries=len(sample))
