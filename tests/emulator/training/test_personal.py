@@ -12,6 +12,7 @@ import pytest
 
 from personalize_emulator.training import TrainingData, load_model
 from personalize_emulator.training.artifacts import read_manifest
+from personalize_emulator.training.personal.model import best_by_keys
 
 from .conftest import TrainFn, cluster_of, synthetic_data
 
@@ -273,3 +274,25 @@ def test_every_answer_is_in_score_order(personal_model_dir: Path, recent: tuple[
         scores = [score for _, score in answer]
         assert scores == sorted(scores, reverse=True), (user, scores[:5])
         assert abs(sum(scores) - 1.0) < 1e-6 and min(scores) > 0
+
+
+def testbest_by_keys_is_a_truncated_lexsort() -> None:
+    # The popular filler sorts only what can make the list; it must equal the full sort's head,
+    # ties on both keys included (small integer keys make ties the common case).
+    rng = np.random.default_rng(3)
+    for _ in range(2000):
+        n = int(rng.integers(1, 60))
+        first, second = rng.integers(0, 4, n).astype(float), rng.integers(0, 4, n).astype(float)
+        codes = np.flatnonzero(rng.random(n) < 0.8)
+        count = int(rng.integers(0, n + 3))
+        expected = codes[np.lexsort((codes, -second[codes], -first[codes]))][:count]
+        assert np.array_equal(best_by_keys(codes, first, second, count), expected)
+
+
+def test_long_answers_fill_with_popular_items_in_order(personal_model_dir: Path) -> None:
+    model = load_model(personal_model_dir)
+    answer = model.recommend(user_id="u3", item_id=None, num_results=500)
+    items = [item for item, _ in answer]
+    assert len(items) == len(set(items)) == 120  # the whole catalogue, each item once
+    scores = [score for _, score in answer]
+    assert scores == sorted(scores, reverse=True) and sum(scores) == pytest.approx(1.0)

@@ -106,7 +106,7 @@ class FeatureBuilder:
         if len(has_last):
             seq_last[has_last] = s.forward[last[has_last]].toarray()
         # float64 products rounded to float32, so BLAS kernel differences never reach a feature.
-        low_rank = np.asarray(binary_h @ s.factors.astype(np.float64)) @ s.factors.T.astype(np.float64)
+        low_rank = np.asarray(binary_h @ s.factors64) @ s.factors64.T
         return {
             "seq_forward": np.asarray((recent_h @ s.forward).todense(), dtype=np.float32),
             "seq_symmetric": np.asarray((recent_h @ s.symmetric).todense(), dtype=np.float32),

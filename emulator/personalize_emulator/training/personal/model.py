@@ -27,7 +27,7 @@ from .metadata import Metadata
 from .ranker import Ranker
 from .signals import Signals
 
-__all__ = ["PersonalModel", "StoredHistories"]
+__all__ = ["PersonalModel", "StoredHistories", "best_by_keys"]
 
 BATCH_CELLS = 3_000_000
 CACHE_SIZE = 4096
@@ -148,16 +148,19 @@ class PersonalModel(Fitted):
     def _popular(self, exclude: set[int], count: int) -> list[tuple[str, float]]:
         """Popular items for a user with no usable history, with weights in the order they are ranked.
 
-        The order is recent popularity first, all-time popularity next; the weight is built from the
-        same two keys (recent count, then all-time share as the fraction), so it never contradicts
-        the order.
+        The order is recent popularity first, all-time popularity next, then the item code; the
+        weight is built from the same two keys (recent count, then all-time share as the fraction),
+        so it never contradicts the order. Only the items that can make the list are sorted, so the
+        cost grows with ``count``, not with the catalogue.
         """
         signals = self.builder.signals
         recent = signals.recent_counts(np.array([signals.end_time]))[0].astype(np.float64)
-        order = np.lexsort((np.arange(len(recent)), -signals.popularity, -recent))
-        chosen = [int(i) for i in order if signals.popularity[i] > 0 and int(i) not in exclude][:count]
+        eligible = signals.popularity > 0
+        if exclude:
+            eligible[np.fromiter(exclude, dtype=np.int64, count=len(exclude))] = False
+        chosen = best_by_keys(np.flatnonzero(eligible), recent, signals.popularity, count)
         share = signals.popularity / (float(signals.popularity.max(initial=0.0)) + 1.0)
-        return [(str(self.items[i]), float(recent[i] + share[i])) for i in chosen]
+        return [(str(self.items[i]), float(recent[i] + share[i])) for i in chosen.tolist()]
 
     def recommend(
         self, *, user_id: str | None, item_id: str | None, num_results: int, recent: Sequence[str] = ()
@@ -282,6 +285,29 @@ class PersonalModel(Fitted):
                    ranker=Ranker(read_text(model_dir, RANKER_FILE), int(manifest["priorColumn"])),
                    objective=arrays.get("objective"), objective_weight=float(manifest["objectiveWeight"]),
                    precomputed=(arrays["ahead_items"], arrays["ahead_scores"]) if "ahead_items" in arrays else None)
+
+
+def best_by_keys(codes: np.ndarray, first: np.ndarray, second: np.ndarray, count: int) -> np.ndarray:
+    """The ``count`` best of ``codes`` (ascending) by ``first``, then ``second`` (both descending), then code.
+
+    Equivalent to a full lexsort truncated to ``count``, without sorting the whole catalogue: the
+    rows strictly above the ``count``-th best ``first`` value all make it; the ties at that value
+    are cut the same way on ``second``, and ties left after that by the smaller code.
+    """
+    if count <= 0 or len(codes) == 0:
+        return codes[:0]
+    if len(codes) > count:
+        threshold = np.partition(first[codes], len(codes) - count)[len(codes) - count]
+        above, tied = codes[first[codes] > threshold], codes[first[codes] == threshold]
+        room = count - len(above)
+        if len(tied) > room:
+            limit = np.partition(second[tied], len(tied) - room)[len(tied) - room]
+            over, level = tied[second[tied] > limit], tied[second[tied] == limit]
+            tied = np.concatenate([over, level[: room - len(over)]])  # level is ascending: smaller codes
+        codes = np.concatenate([above, tied])
+    order = np.lexsort((codes, -second[codes], -first[codes]))
+    best: np.ndarray = codes[order][:count]
+    return best
 
 
 def _z(values: np.ndarray) -> np.ndarray:

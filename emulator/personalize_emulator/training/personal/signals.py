@@ -16,7 +16,7 @@ Everything here is a candidate generator or a feature source for the LightGBM ra
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import scipy.sparse as sp
@@ -44,6 +44,11 @@ class Signals:
     ease_weights: np.ndarray  # float32 (m, m)
     factors: np.ndarray  # float32 (n_items, k): PureSVD item factors
     end_time: int
+    #: ``factors`` in float64, converted once: scoring one query must not convert the whole matrix.
+    factors64: np.ndarray = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "factors64", self.factors.astype(np.float64))
 
     @property
     def n_items(self) -> int:
