@@ -47,7 +47,7 @@ def train(job: TrainingJob, data: TrainingData, out_dir: Path) -> TrainingOutcom
     Raises :class:`TrainingError` (its message is the failureReason) when training cannot succeed,
     and :class:`TrainingStopped` when ``job.should_stop()`` turned true.
     """
-    from .pipeline import run
+    from .create import run
     from .threads import limited_blas
 
     with limited_blas():

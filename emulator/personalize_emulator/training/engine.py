@@ -8,7 +8,7 @@ served model on all data after evaluation (engines with an expensive learned par
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -80,6 +80,13 @@ class Engine(ABC):
     @abstractmethod
     def fit(self, log: Log, ctx: FitContext) -> Fitted:
         """Train on ``log``."""
+
+    def configuration(self, ctx: FitContext) -> Hashable:
+        """What the fitted model depends on among ``ctx``'s hyperparameters (equal: the same model).
+
+        HPO never trains two trials with equal configurations. By default every value counts.
+        """
+        return tuple(sorted(ctx.settings.hyperparameters.items()))
 
     def refit(self, fitted: Fitted, log: Log, ctx: FitContext) -> Fitted:
         """The served model on all of ``log``, after ``fitted`` (trained on the split) was evaluated."""

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from .metrics import METRIC_NAMES, MRR_K, coverage, hit_matrix, metrics_from_hits
+from .metrics import METRIC_NAMES, MRR_K, coverage, hit_matrix, metrics_from_hits, ndcg_per_query
 from .model import Fitted
 from .split import Queries
 
-__all__ = ["average_rewards_at_k", "evaluate"]
+__all__ = ["average_rewards_at_k", "evaluate", "ndcg_of_each_query"]
 
 
 def _without_seen(recommended: np.ndarray, queries: Queries) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -50,6 +50,13 @@ def evaluate(fitted: Fitted, queries: Queries, catalogue_size: int, *, exclude_s
     values = metrics_from_hits(hits, np.diff(queries.truth_indptr))
     values["coverage"] = coverage(recommended, catalogue_size)
     return {name: float(values[name]) for name in METRIC_NAMES}
+
+
+def ndcg_of_each_query(fitted: Fitted, queries: Queries, k: int) -> np.ndarray:
+    """Each query's NDCG@k (their mean is ``evaluate``'s), for paired comparisons of two models."""
+    recommended = fitted.top_k(queries, k)
+    return ndcg_per_query(hit_matrix(recommended, queries.truth_indptr, queries.truth_item),
+                          np.diff(queries.truth_indptr), k)
 
 
 def average_rewards_at_k(fitted: Fitted, queries: Queries, rewards: np.ndarray) -> float | None:

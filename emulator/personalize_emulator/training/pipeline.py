@@ -1,4 +1,4 @@
-"""CreateSolutionVersion from start to finish: prepare, split, (tune), fit, evaluate, refit, save.
+"""One recipe from start to finish: split, (tune), fit, evaluate, refit, save.
 
 The metrics come from a model trained on the training users only (Personalize's split); the saved
 model is then refit on every user so the campaign knows everyone. HPO and AutoML choose on a
@@ -13,16 +13,15 @@ from personalize_emulator.rules import Recipe
 
 from .data import TrainingData
 from .engine import FitContext
-from .errors import TrainingError
 from .evaluate import average_rewards_at_k, evaluate
 from .job import TrainingJob, TrainingOutcome
 from .log import Log, build_log
-from .registry import engine_for, resolve_recipe
-from .settings import Settings, parse_settings
+from .registry import engine_for
+from .settings import Settings
 from .split import personalize_split
 from .threads import thread_budget
 
-__all__ = ["run"]
+__all__ = ["prepare", "train_recipe"]
 
 
 def _context(job: TrainingJob, recipe: Recipe, settings: Settings, data: TrainingData) -> FitContext:
@@ -37,7 +36,7 @@ def _context(job: TrainingJob, recipe: Recipe, settings: Settings, data: Trainin
     )
 
 
-def _prepare(job: TrainingJob, data: TrainingData, settings: Settings) -> Log:
+def prepare(job: TrainingJob, data: TrainingData, settings: Settings) -> Log:
     job.checkpoint(f"preparing {len(data.interactions):,} interactions")
     log = build_log(data, settings)
     job.progress(f"training data: {len(log):,} interactions, {log.n_users:,} users, {log.n_items:,} items")
@@ -77,20 +76,3 @@ def train_recipe(
     final.save(out_dir)
     return TrainingOutcome(metrics=metrics, tuned_hpo_params=tuned, best_recipe_arn=None,
                            recipe_arn=recipe.arn)
-
-
-def run(job: TrainingJob, data: TrainingData, out_dir: Path) -> TrainingOutcome:
-    """The body of :func:`personalize_emulator.training.train`."""
-    if job.recipe_arn is None:
-        from .automl import run_automl
-
-        return run_automl(job, data, out_dir)
-    recipe = resolve_recipe(job.recipe_arn)
-    settings = parse_settings(job.solution, recipe)
-    log = _prepare(job, data, settings)
-    try:
-        return train_recipe(job=job, recipe=recipe, settings=settings, data=data, log=log,
-                            out_dir=Path(out_dir))
-    except MemoryError:
-        message = "Training ran out of memory; use fewer interactions or a smaller catalogue."
-        raise TrainingError(message) from None

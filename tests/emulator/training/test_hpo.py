@@ -11,9 +11,10 @@ from personalize_emulator.rules import RECIPES
 from personalize_emulator.training import TrainingData, TrainingError, TrainingStopped
 from personalize_emulator.training import pipeline as pipeline_module
 from personalize_emulator.training.engine import Engine, FitContext
-from personalize_emulator.training.hpo import HPO_OBJECTIVE, sample_trials, search_space
+from personalize_emulator.training.hpo import HPO_OBJECTIVE, choose_trial, data_seed, sample_trials, search_space
 from personalize_emulator.training.log import Log, build_log
 from personalize_emulator.training.model import Fitted
+from personalize_emulator.training.personal.engine import PersonalEngine
 from personalize_emulator.training.settings import HpoSettings, Settings
 from personalize_emulator.training.split import personalize_split
 
@@ -50,6 +51,41 @@ def test_small_spaces_are_not_repeated() -> None:
     space = search_space(RECIPES["aws-user-personalization"], HpoSettings(
         categorical=(("recency_mask", ("True", "False")),)))
     assert len(sample_trials(RECIPES["aws-user-personalization"], space, 40, seed=0)) == 2
+
+
+def test_trials_that_train_the_same_model_are_drawn_again(small_data: TrainingData) -> None:
+    # recency_mask is read case-insensitively: "False" and "false" are one model, trained once.
+    recipe = RECIPES["aws-user-personalization"]
+    space = search_space(recipe, HpoSettings(categorical=(("recency_mask", ("True", "False", "false")),)))
+    ctx = FitContext(recipe=recipe, settings=Settings(), data=small_data)
+
+    def same_model(values: dict[str, str]) -> object:
+        return PersonalEngine("USER_PERSONALIZATION").configuration(
+            ctx.with_settings(ctx.settings.with_hyperparameters(values)))
+
+    trials = sample_trials(recipe, space, 40, seed=0, same_model=same_model)
+    assert len(trials) == 2 and trials[0] == {"recency_mask": "True"}
+    assert len(sample_trials(recipe, space, 40, seed=0)) == 3  # by value, all three differ
+
+
+def test_trials_are_seeded_by_the_data(small_data: TrainingData) -> None:
+    log = build_log(small_data, Settings())
+    other = log.take(np.arange(len(log)) % 3 != 0)
+    assert data_seed(log, 0) == data_seed(build_log(small_data, Settings()), 0)
+    assert data_seed(log, 0) != data_seed(other, 0) and data_seed(log, 0) != data_seed(log, 1)
+    space = search_space(SIMS, HpoSettings())
+    assert sample_trials(SIMS, space, 5, data_seed(log, 0)) != sample_trials(SIMS, space, 5, data_seed(other, 0))
+
+
+def test_a_trial_replaces_the_defaults_only_when_it_clearly_wins() -> None:
+    defaults = np.array([0.2, 0.4, 0.1, 0.3] * 25)
+    noise = np.random.default_rng(0).normal(0, 0.2, len(defaults))
+    lucky = defaults + noise + 0.01  # higher on average, by less than its noise
+    better = defaults + 0.05  # higher on every user
+    assert choose_trial([defaults, lucky])[0] == 0
+    assert "keeping the defaults" in choose_trial([defaults, lucky])[1]
+    assert choose_trial([defaults, lucky, better])[0] == 2
+    assert choose_trial([defaults, defaults - 0.1])[0] == 0  # never worse than the defaults
 
 
 def test_default_space_is_the_recipes_tunable_hyperparameters() -> None:

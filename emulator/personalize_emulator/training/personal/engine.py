@@ -16,6 +16,7 @@ the previous FULL version's ranker, as Personalize's incremental update does wit
 
 from __future__ import annotations
 
+from collections.abc import Hashable
 from dataclasses import replace
 from pathlib import Path
 
@@ -132,6 +133,10 @@ class PersonalEngine(Engine):
         return PersonalModel(recipe=ctx.recipe.name, recipe_type=self.recipe_type, items=log.items,
                              builder=builder, ranker=ranker, histories=stored(log),
                              objective=objective, objective_weight=ctx.settings.objective_weight)
+
+    def configuration(self, ctx: FitContext) -> Hashable:
+        """The knobs: hyperparameter values that map to the same knobs train the same model."""
+        return knobs_for(ctx)
 
     def _ranker(self, ctx: FitContext, knobs: Knobs, builder: FeatureBuilder, query_sets: list[Queries],
                 log: Log) -> Ranker:
