@@ -131,17 +131,28 @@ class FeatureBuilder:
         return query, item
 
     def _own_history(self, histories: Histories, query: np.ndarray, item: np.ndarray) -> list[np.ndarray]:
-        """The user's own past with each candidate: total weight, steps ago, days ago."""
-        n_q, n_items = len(histories), self.signals.n_items
-        rows = histories.rows()
-        seen = histories.matrix(histories.weight.astype(np.float64), n_items)
-        back = np.full((n_q, n_items), NEVER, dtype=np.float64)
-        np.minimum.at(back, (rows, histories.item), histories.steps_back())
-        steps_since = back[query, item]
-        back[:] = -NEVER * DAY
-        np.maximum.at(back, (rows, histories.item), histories.time)
-        days_since = np.minimum((histories.when[query] - back[query, item]) / DAY, NEVER)
-        return [np.asarray(seen[query, item]).ravel(), steps_since, days_since]
+        """The user's own past with each candidate: total weight, steps ago, days ago.
+
+        Aggregated per (query, item) key over the history rows and looked up by binary search, so
+        the cost follows the history and candidate counts, never queries x catalogue.
+        """
+        if len(histories.item) == 0:
+            never = np.full(len(query), NEVER)
+            return [np.zeros(len(query)), never, never.copy()]
+        span = np.int64(max(self.signals.n_items, 1))
+        keys = histories.rows().astype(np.int64) * span + histories.item
+        order = np.argsort(keys, kind="stable")
+        keys = keys[order]
+        starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+        unique = keys[starts]
+        weight = np.add.reduceat(histories.weight.astype(np.float64)[order], starts)
+        steps = np.minimum.reduceat(histories.steps_back()[order], starts).astype(np.float64)
+        newest = np.maximum.reduceat(histories.time[order], starts)
+        wanted = query.astype(np.int64) * span + item
+        at = np.minimum(np.searchsorted(unique, wanted), len(unique) - 1)
+        found = unique[at] == wanted
+        days = np.minimum((histories.when[query] - newest[at]) / DAY, NEVER)
+        return [np.where(found, weight[at], 0.0), np.where(found, steps[at], NEVER), np.where(found, days, NEVER)]
 
     def build(self, histories: Histories, fixed: list[np.ndarray] | None = None) -> Candidates:
         """Candidates (or the ``fixed`` item lists, one per query) with their features."""
