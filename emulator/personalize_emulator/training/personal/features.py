@@ -104,12 +104,13 @@ class FeatureBuilder:
         seq_last = np.zeros((n_q, n_items), dtype=np.float32)
         has_last = np.flatnonzero(last >= 0)
         if len(has_last):
-            seq_last[has_last] = s.forward[last[has_last]].toarray()
+            seq_last[has_last] = s.forward_rows(last[has_last])
         # float64 products rounded to float32, so BLAS kernel differences never reach a feature.
         low_rank = np.asarray(binary_h @ s.factors64) @ s.factors64.T
+        forward, symmetric = s.transitions(recent_h)
         return {
-            "seq_forward": np.asarray((recent_h @ s.forward).todense(), dtype=np.float32),
-            "seq_symmetric": np.asarray((recent_h @ s.symmetric).todense(), dtype=np.float32),
+            "seq_forward": forward,
+            "seq_symmetric": symmetric,
             "seq_last": seq_last,
             "ease": self._ease(binary_h),
             "ease_recent": self._ease(recent_h),
