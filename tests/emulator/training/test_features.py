@@ -1,13 +1,18 @@
-"""The ranker's per-candidate features that are computed without the fitted signals."""
+"""Feature and signal building pieces whose results must not depend on how the work is cut up."""
 
 from __future__ import annotations
 
 from types import SimpleNamespace
 
 import numpy as np
+import pytest
 
+from personalize_emulator.training import TrainingData
+from personalize_emulator.training.log import build_log
+from personalize_emulator.training.personal import signals
 from personalize_emulator.training.personal.features import DAY, NEVER, FeatureBuilder
 from personalize_emulator.training.personal.histories import Histories
+from personalize_emulator.training.settings import Settings
 
 
 def test_own_history_sums_weights_and_finds_the_newest_repeat() -> None:
@@ -22,3 +27,14 @@ def test_own_history_sums_weights_and_finds_the_newest_repeat() -> None:
     assert seen.tolist() == [2.0, 0.0, 1.5, 0.0]
     assert steps.tolist() == [1.0, NEVER, 0.0, NEVER]
     assert days.tolist() == [4.0, NEVER, 3.0, NEVER]
+
+
+def test_co_occurrence_counted_in_chunks_equals_counted_at_once(small_data: TrainingData,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    log = build_log(small_data, Settings())
+    whole = signals.sequential(log, window=8, decay=0.85, max_neighbours=400)
+    monkeypatch.setattr(signals, "PAIR_CHUNK", len(log) * 3)  # three gaps per chunk
+    chunked = signals.sequential(log, window=8, decay=0.85, max_neighbours=400)
+    for once, pieces in zip(whole, chunked, strict=True):
+        assert once.nnz == pieces.nnz
+        assert abs(once - pieces).max() < 1e-6

@@ -26,6 +26,8 @@ from ..log import Log
 __all__ = ["Signals", "fit_signals"]
 
 DENSE_SVD_LIMIT = 3000
+#: Co-occurrence pairs counted at a time (see :func:`sequential`).
+PAIR_CHUNK = 4_000_000
 #: Up to this many items the transition matrices are also kept dense (2 x 36 MB at the limit):
 #: a sparse history times a dense matrix is 2-3x faster than sparse x sparse followed by todense.
 DENSE_TRANSITIONS_LIMIT = 3000
@@ -173,22 +175,34 @@ def _prune_rows(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
     return pruned
 
 
-def sequential(log: Log, window: int, decay: float, max_neighbours: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
-    """Forward transition and symmetric co-occurrence matrices from each user's ordered history."""
+def _gap_pairs(log: Log, gaps: range, decay: float) -> sp.csr_matrix:
+    """Item ``a`` followed by item ``b`` exactly ``gap`` events later (same user), for ``gaps``, summed."""
     rows_a, rows_b, values = [], [], []
-    for gap in range(1, max(1, window) + 1):
-        same_user = log.user[gap:] == log.user[:-gap]
-        a = np.flatnonzero(same_user)
+    for gap in gaps:
+        a = np.flatnonzero(log.user[gap:] == log.user[:-gap])
         b = a + gap
         rows_a.append(log.item[a])
         rows_b.append(log.item[b])
         values.append((decay ** (gap - 1)) * log.weight[a] * log.weight[b])
-    a_items = np.concatenate(rows_a) if rows_a else np.zeros(0, dtype=np.int32)
-    b_items = np.concatenate(rows_b) if rows_b else np.zeros(0, dtype=np.int32)
-    data = np.concatenate(values).astype(np.float32) if values else np.zeros(0, dtype=np.float32)
-    shape = (log.n_items, log.n_items)
-    forward = sp.csr_matrix((data, (a_items, b_items)), shape=shape)
-    forward.sum_duplicates()
+    data = np.concatenate(values).astype(np.float32)
+    matrix = sp.csr_matrix((data, (np.concatenate(rows_a), np.concatenate(rows_b))), shape=(log.n_items, log.n_items))
+    matrix.sum_duplicates()
+    return matrix
+
+
+def sequential(log: Log, window: int, decay: float, max_neighbours: int) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Forward transition and symmetric co-occurrence matrices from each user's ordered history.
+
+    The pairs of :data:`PAIR_CHUNK` events' worth of gaps are counted at a time, so a 1M-event log
+    with ``bptt`` 32 never holds its 32M pairs at once (they took 315 MB); a log that fits in one
+    chunk (ml-100k) is counted exactly as before.
+    """
+    gaps_per_chunk = max(1, PAIR_CHUNK // max(len(log), 1))
+    last = max(1, window)
+    forward = sp.csr_matrix((log.n_items, log.n_items), dtype=np.float32)
+    for first in range(1, last + 1, gaps_per_chunk):
+        chunk = _gap_pairs(log, range(first, min(first + gaps_per_chunk, last + 1)), decay)
+        forward = chunk if first == 1 else (forward + chunk).tocsr()
     symmetric = (forward + forward.T).tocsr()
     return (_row_normalise(_prune_rows(forward, max_neighbours)),
             _row_normalise(_prune_rows(symmetric, max_neighbours)))
