@@ -16,8 +16,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from personalize_api.model import service_model
+
 from .errors import PersonalizeError, SerializationException, UnknownOperationException
-from .rules._model import service_model
 
 __all__ = ["HttpResponse", "WireRequest", "encode_error", "encode_result", "parse_request", "region_of"]
 

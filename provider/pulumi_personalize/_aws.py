@@ -116,7 +116,7 @@ def arn_region(arn: Any) -> str | None:
     """The region in a Personalize ARN, or None (no ARN, or not one)."""
     if not isinstance(arn, str) or not arn:
         return None
-    from personalize_emulator.rules import parse_arn
+    from personalize_api import parse_arn
 
     parsed = parse_arn(arn)
     return parsed.region if parsed and parsed.region else None

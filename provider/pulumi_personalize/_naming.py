@@ -47,7 +47,7 @@ def to_snake(name: str) -> str:
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
     """(snake -> camel, camel -> snake) for every structure member of the personalize model."""
-    from personalize_emulator.rules import service_model
+    from personalize_api import service_model
 
     model = service_model("personalize")
     names: set[str] = set(PROVIDER_KEYS)

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the rules load regex and botocore's model: only when check first runs
-    from personalize_emulator.rules import Problem, UnknownPredicate
+    from personalize_api import Problem, UnknownPredicate
 
 __all__ = ["Path", "ReplaceRule", "ResourceSpec", "api_rules"]
 
@@ -30,7 +30,7 @@ def api_rules(operation: str) -> Rules:
     """The API's rules for ``operation``: the model's constraints plus its documented cross-field rules."""
 
     def rules(params: Mapping[str, Any], is_unknown: UnknownPredicate) -> list[Problem]:
-        from personalize_emulator.rules import check_request
+        from personalize_api import check_request
 
         return check_request(operation, params, is_unknown=is_unknown)
 
@@ -38,7 +38,7 @@ def api_rules(operation: str) -> Rules:
 
 
 def _hint_file_scheme(problem: Problem, params: Mapping[str, Any]) -> Problem:
-    from personalize_emulator.rules import FILE_SCHEME, Problem
+    from personalize_api import FILE_SCHEME, Problem
 
     source = params.get("dataSource")
     location = source.get("dataLocation") if isinstance(source, Mapping) else None
@@ -103,7 +103,7 @@ class ResourceSpec:
         With an emulator target, the emulator's documented extensions (``file://`` import
         locations) are allowed; against AWS such a value fails with a hint saying why.
         """
-        from personalize_emulator.rules import allow_emulator_extensions
+        from personalize_api import allow_emulator_extensions
 
         rules = self.rules or api_rules(self.create_op)
         problems = rules(params, is_unknown)

@@ -21,7 +21,7 @@ from ._spec import Path, ResourceSpec
 from .cli_input import load_cli_input, merge_cli_input
 
 if TYPE_CHECKING:
-    from personalize_emulator.rules import Problem, UnknownPredicate
+    from personalize_api import Problem, UnknownPredicate
 
     from ._resource import Tags
     from .args import SolutionConfigArgs, SolutionConfigArgsDict
@@ -33,7 +33,7 @@ _EVENTS: Path = ("solutionConfig", "eventsConfig")
 
 
 def _rules(params: Mapping[str, Any], is_unknown: UnknownPredicate) -> list[Problem]:
-    from personalize_emulator.rules import check_create_solution
+    from personalize_api import check_create_solution
 
     return check_create_solution(params, is_unknown=is_unknown)
 

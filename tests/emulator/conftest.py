@@ -29,8 +29,8 @@ import boto3
 import botocore.config
 import pytest
 
+from personalize_api import validate_shape
 from personalize_emulator import Emulator, mock_personalize
-from personalize_emulator.rules import validate_shape
 from personalize_emulator.settings import Settings
 
 REGION = "us-east-1"

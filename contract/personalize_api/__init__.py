@@ -1,15 +1,16 @@
-"""The API's rules in one place, shared by the provider's ``check`` and the emulator.
+"""Amazon Personalize's API contract, shared by the provider's ``check`` and the emulator.
 
-Shape constraints come from botocore's service models at run time; the cross-field rules, the
-recipe catalogue and ARN formats that the models lack are written once here.  No numpy or
-LightGBM: the provider imports this module during ``pulumi preview``.
+Shape constraints come from botocore's service models at run time (:mod:`.model`); the cross-field
+rules, statuses, the recipe catalogue and ARN formats that the models lack are written once here.
+It imports neither the provider nor the emulator, and no numpy or LightGBM: the provider imports it
+during ``pulumi preview``.
 """
 
 from __future__ import annotations
 
-from ._model import operation_input_shape, service_model
 from .arns import ParsedArn, make_arn, parse_arn
 from .extensions import FILE_SCHEME, allow_emulator_extensions
+from .model import SERVICES, operation_input_shape, raw_model, service_model
 from .numbers import parse_decimal, parse_whole
 from .problems import Problem, dotted, join_problems
 from .recipes import (
@@ -33,6 +34,7 @@ __all__ = [
     "FILE_SCHEME",
     "LATEST_SUFFIX",
     "RECIPES",
+    "SERVICES",
     "UNSCORED_RECIPES",
     "HyperParameter",
     "ParsedArn",
@@ -52,6 +54,7 @@ __all__ = [
     "parse_arn",
     "parse_decimal",
     "parse_whole",
+    "raw_model",
     "recipe_arn",
     "recipe_by_arn",
     "recipe_name_from_arn",

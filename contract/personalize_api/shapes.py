@@ -18,7 +18,7 @@ from typing import Any
 
 import regex
 
-from ._model import operation_input_shape
+from .model import operation_input_shape
 from .problems import Path, Problem
 
 __all__ = ["UnknownPredicate", "coerce", "never_unknown", "validate_input", "validate_shape"]
