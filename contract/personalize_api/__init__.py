@@ -24,7 +24,7 @@ from .recipes import (
     recipe_name_from_arn,
 )
 from .resources import CREATE_CHECKS, LATEST_SUFFIX, check_request
-from .shapes import UnknownPredicate, coerce, never_unknown, validate_input, validate_shape
+from .shapes import UnknownPredicate, coerce, never_unknown, validate_input, validate_output, validate_shape
 from .solution import AUTOML_METRICS, check_create_solution, check_update_solution, solution_rules
 
 __all__ = [
@@ -61,5 +61,6 @@ __all__ = [
     "service_model",
     "solution_rules",
     "validate_input",
+    "validate_output",
     "validate_shape",
 ]

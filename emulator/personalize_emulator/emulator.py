@@ -145,7 +145,7 @@ class Emulator:
             request = parse_request(method, path, headers, body)
             service = request.service
             result = self.call(request.service, request.operation, request.params, region=request.region)
-            return encode_result(service, result)
+            return encode_result(service, request.operation, result, check=self.settings.check_responses)
         except PersonalizeError as error:
             return encode_error(service, error)
         except Exception as exc:

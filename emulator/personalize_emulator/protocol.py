@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from personalize_api import join_problems, validate_output
 from personalize_api.model import service_model
 
-from .errors import PersonalizeError, SerializationException, UnknownOperationException
+from .errors import InternalFailure, PersonalizeError, SerializationException, UnknownOperationException
 
 __all__ = ["HttpResponse", "WireRequest", "encode_error", "encode_result", "parse_request", "region_of"]
 
@@ -118,7 +119,19 @@ def _headers(service: str, extra: Mapping[str, str] = {}) -> dict[str, str]:
     }
 
 
-def encode_result(service: str, result: Mapping[str, Any] | None) -> HttpResponse:
+def encode_result(service: str, operation: str, result: Mapping[str, Any] | None, *,
+                  check: bool = False) -> HttpResponse:
+    """The HTTP answer of one operation: every response is serialised here, and nowhere else.
+
+    With ``check`` (the test suite turns it on: see :class:`~.settings.Settings`) the result is first
+    validated against the operation's output shape, and a violation is an :class:`InternalFailure`
+    naming every problem, so it fails the test loudly instead of reaching a client.  It is off by
+    default because the walk costs about as much as answering a request.
+    """
+    if check:
+        problems = validate_output(service, operation, result or {})
+        if problems:
+            raise InternalFailure(f"{operation} answered outside its output shape: {join_problems(problems)}")
     body = json.dumps(result or {}, separators=(",", ":")).encode("utf-8")
     return HttpResponse(200, _headers(service), body)
 
