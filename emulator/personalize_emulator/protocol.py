@@ -19,9 +19,15 @@ from typing import Any
 from personalize_api import join_problems, validate_output
 from personalize_api.model import service_model
 
-from .errors import InternalFailure, PersonalizeError, SerializationException, UnknownOperationException
+from .errors import (
+    InternalFailure,
+    PersonalizeError,
+    RequestTooLargeException,
+    SerializationException,
+    UnknownOperationException,
+)
 
-__all__ = ["HttpResponse", "WireRequest", "encode_error", "encode_result", "parse_request", "region_of"]
+__all__ = ["HttpResponse", "WireRequest", "encode_error", "encode_result", "parse_request", "region_of", "too_large"]
 
 _TARGET_PREFIX = "AmazonPersonalize."
 _SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/")
@@ -134,6 +140,13 @@ def encode_result(service: str, operation: str, result: Mapping[str, Any] | None
             raise InternalFailure(f"{operation} answered outside its output shape: {join_problems(problems)}")
     body = json.dumps(result or {}, separators=(",", ":")).encode("utf-8")
     return HttpResponse(200, _headers(service), body)
+
+
+def too_large(size: int, limit: int) -> HttpResponse:
+    """The 413 for a body over the emulator's cap (both HTTP front ends answer it before reading on)."""
+    return encode_error("personalize", RequestTooLargeException(
+        f"The request body ({size} bytes) exceeds the emulator's limit of {limit} bytes."
+    ))
 
 
 def encode_error(service: str, error: PersonalizeError) -> HttpResponse:

@@ -16,7 +16,8 @@ _CONTROL = {"content-type": "application/x-amz-json-1.1"}
 
 
 def test_an_answer_outside_its_shape_is_an_internal_failure() -> None:
-    with pytest.raises(InternalFailure, match=r"DescribeSchema answered outside its output shape: .*schema\.name: value must be a string"):
+    expected = r"DescribeSchema answered outside its output shape: .*schema\.name: value must be a string"
+    with pytest.raises(InternalFailure, match=expected):
         encode_result("personalize", "DescribeSchema", {"schema": {"name": 5}}, check=True)
 
 
