@@ -141,9 +141,9 @@ def get_solution_metrics(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
 
 
 def _finish(ctx: Context, arn: str, status: str, *, failure: str | None = None,
-            updates: dict[str, Any] | None = None, internal: dict[str, Any] | None = None) -> None:
-    updates = dict(updates or {})
-    best = updates.pop("_best", None)
+            updates: dict[str, Any] | None = None, internal: dict[str, Any] | None = None,
+            best_recipe_arn: str | None = None) -> None:
+    """End the version in ``status``; an AutoML version also records its winner on the solution."""
     with ctx.store.write() as conn:
         row = ctx.store.lock_row(conn, arn)
         if row is None:
@@ -151,14 +151,14 @@ def _finish(ctx: Context, arn: str, status: str, *, failure: str | None = None,
         if row.body.get("status") == CREATE_STOPPING and status != CREATE_STOPPED:
             status, failure = CREATE_STOPPED, None
         move(row.body, status, ctx.now(), failure=failure)
-        row.body.update(updates)
+        row.body.update(updates or {})
         row.internal.update(internal or {})
         ctx.store.save(row, conn)
         _sync_latest(ctx, conn, row)
-        if best:
+        if best_recipe_arn:
             solution = ctx.store.lock_row(conn, row.body["solutionArn"])
             if solution is not None:
-                solution.body["autoMLResult"] = {"bestRecipeArn": best}
+                solution.body["autoMLResult"] = {"bestRecipeArn": best_recipe_arn}
                 ctx.store.save(solution, conn)
 
 
@@ -241,10 +241,8 @@ def _training_job(ctx: Context, arn: str) -> Job:
         updates: dict[str, Any] = {"trainingHours": round((ctx.now() - started) / 3600.0, 6)}
         if outcome.tuned_hpo_params:
             updates["tunedHPOParams"] = outcome.tuned_hpo_params
-        if outcome.best_recipe_arn:
-            updates["_best"] = outcome.best_recipe_arn
         yield gate_here(ctx, arn)
-        _finish(ctx, arn, ACTIVE, updates=updates,
+        _finish(ctx, arn, ACTIVE, updates=updates, best_recipe_arn=outcome.best_recipe_arn,
                 internal={"model_dir": str(final.relative_to(emulator.data_dir)), "metrics": outcome.metrics,
                           "event_seq": event_seq, "recipe_arn": outcome.recipe_arn})
         yield
