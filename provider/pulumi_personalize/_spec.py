@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the rules load regex and botocore's model: only when check first runs
     from personalize_api import Problem, UnknownPredicate
+    from personalize_api.resource_types import ResourceType
 
 __all__ = ["Path", "ReplaceRule", "ResourceSpec", "api_rules"]
 
@@ -54,20 +55,10 @@ def _same(props: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ResourceSpec:
-    """A resource type: its API operations, keys, in-place fields, defaults and timeouts."""
+    """A resource type: its API names (from the contract), in-place fields, defaults and timeouts."""
 
-    type_name: str
-    #: The CreateX operation whose input members are the props.
-    create_op: str
-    #: The output member holding the ARN (the resource id).
-    arn_key: str
-    #: DescribeX operation and the response member holding the resource.
-    describe_op: str
-    describe_key: str
-    #: DeleteX, or None when the API has none (SolutionVersion, DatasetImportJob).
-    delete_op: str | None
-    #: The member holding the resource's name (``jobName`` for import jobs).
-    name_key: str = "name"
+    #: The API's names for it: operations, ARN member, Describe member, name member.
+    api: ResourceType
     #: Members that together identify the resource within its parent besides its name (the API allows
     #: one dataset per group and type, one event tracker per group): a replacement then deletes first.
     unique_within: tuple[str, ...] = ()
@@ -89,6 +80,39 @@ class ResourceSpec:
     normalise: Normaliser = _same
     #: Changes to in-place paths that the API still cannot apply in place (see Campaign).
     replace_rule: ReplaceRule | None = None
+
+    @property
+    def type_name(self) -> str:
+        return self.api.name
+
+    @property
+    def create_op(self) -> str:
+        """The CreateX operation whose input members are the props."""
+        return self.api.create_op
+
+    @property
+    def arn_key(self) -> str:
+        """The output member holding the ARN (the resource id)."""
+        return self.api.arn_member
+
+    @property
+    def describe_op(self) -> str:
+        return self.api.describe_op
+
+    @property
+    def describe_key(self) -> str:
+        """The DescribeX answer's member holding the resource."""
+        return self.api.member
+
+    @property
+    def delete_op(self) -> str | None:
+        """DeleteX, or None when the API has none (SolutionVersion, DatasetImportJob)."""
+        return self.api.delete_op
+
+    @property
+    def name_key(self) -> str:
+        """The member holding the resource's name (``jobName`` for import jobs)."""
+        return self.api.name_member
 
     @property
     def output_keys(self) -> frozenset[str]:

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from personalize_api import resource_types as api
+
 from ._aws import ProviderError, call
 from ._diff import normalise
 from ._provider import PersonalizeProvider
@@ -46,12 +48,7 @@ def _normalise(props: dict[str, Any]) -> dict[str, Any]:
 
 
 SOLUTION = ResourceSpec(
-    type_name="Solution",
-    create_op="CreateSolution",
-    arn_key="solutionArn",
-    describe_op="DescribeSolution",
-    describe_key="solution",
-    delete_op="DeleteSolution",
+    api=api.SOLUTION,
     in_place=frozenset({("performAutoTraining",), ("performIncrementalUpdate",), _AUTO_TRAINING, _EVENTS,
                         ("tags",)}),
     defaults=(

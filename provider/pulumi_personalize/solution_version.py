@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from personalize_api import resource_types as api
 from personalize_api.statuses import ACTIVE, CREATE_STOPPING, CREATING
 
 from ._aws import ProviderError, call, is_not_found
@@ -28,12 +29,7 @@ if TYPE_CHECKING:
 __all__ = ["SOLUTION_VERSION", "SolutionVersion", "SolutionVersionProvider"]
 
 SOLUTION_VERSION = ResourceSpec(
-    type_name="SolutionVersion",
-    create_op="CreateSolutionVersion",
-    arn_key="solutionVersionArn",
-    describe_op="DescribeSolutionVersion",
-    describe_key="solutionVersion",
-    delete_op=None,
+    api=api.SOLUTION_VERSION,
     defaults=((("trainingMode",), "FULL"),),
     extra_outputs=frozenset({"metrics", "tunedHPOParams", "trainingHours", "trainingType", "recipeArn"}),
     timeouts={"create": 86400.0, "update": 1200.0, "delete": 3600.0},

@@ -6,6 +6,7 @@ import uuid
 from typing import Any
 
 from personalize_api import LATEST_SUFFIX
+from personalize_api import resource_types as api
 
 from ..errors import InvalidInputException, ResourceAlreadyExistsException, ResourceInUseException
 from ..lifecycle import CREATE_PENDING
@@ -40,9 +41,8 @@ def _apply_campaign_update(body: dict[str, Any], update: dict[str, Any]) -> None
             body[key] = update[key]
 
 
-CAMPAIGN = Kind("campaign", "Campaign", "campaignArn", "campaign",
-                updates={"latestCampaignUpdate": _apply_campaign_update})
-TRACKER = Kind("event-tracker", "Event tracker", "eventTrackerArn", "eventTracker")
+CAMPAIGN = Kind(api.CAMPAIGN, updates={"latestCampaignUpdate": _apply_campaign_update})
+TRACKER = Kind(api.EVENT_TRACKER)
 
 
 def _version_for(ctx: Context, arn: str, config: dict[str, Any] | None) -> Row:

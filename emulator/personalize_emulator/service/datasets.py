@@ -5,6 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from personalize_api import resource_types as api
+
 from ..datafiles import remove_tree
 from ..errors import ResourceInUseException, already_exists
 from ..importer import check_fits, parse_schema
@@ -51,9 +53,9 @@ def _apply_dataset_update(body: dict[str, Any], update: dict[str, Any]) -> None:
     body["schemaArn"] = update["schemaArn"]
 
 
-DATASET_GROUP = Kind("dataset-group", "Dataset group", "datasetGroupArn", "datasetGroup", cleanup=_group_cleanup)
-SCHEMA = Kind("schema", "Schema", "schemaArn", "schema")
-DATASET = Kind("dataset", "Dataset", "datasetArn", "dataset", cleanup=_dataset_cleanup,
+DATASET_GROUP = Kind(api.DATASET_GROUP, cleanup=_group_cleanup)
+SCHEMA = Kind(api.SCHEMA)
+DATASET = Kind(api.DATASET, cleanup=_dataset_cleanup,
                updates={"latestDatasetUpdate": _apply_dataset_update})
 
 
@@ -85,9 +87,9 @@ def list_dataset_groups(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
 def delete_dataset_group(ctx: Context, p: dict[str, Any]) -> None:
     arn = p["datasetGroupArn"]
     row = DATASET_GROUP.require(ctx, arn)
-    for kind, label in (("dataset", "datasets"), ("solution", "solutions"), ("event-tracker", "event trackers")):
-        if ctx.store.children(kind, arn):
-            raise ResourceInUseException(f"Dataset group {arn} still has {label}; delete them first.")
+    for child in (api.DATASET, api.SOLUTION, api.EVENT_TRACKER):
+        if ctx.store.children(child.kind, arn):
+            raise ResourceInUseException(f"Dataset group {arn} still has {child.label.lower()}s; delete them first.")
     start_delete(ctx, row, DATASET_GROUP)
 
 
@@ -175,7 +177,7 @@ def update_dataset(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
 def delete_dataset(ctx: Context, p: dict[str, Any]) -> None:
     arn = p["datasetArn"]
     row = DATASET.require(ctx, arn)
-    if any(job.body.get("status") in CREATING for job in ctx.store.children("dataset-import-job", arn)):
+    if any(job.body.get("status") in CREATING for job in ctx.store.children(api.DATASET_IMPORT_JOB.kind, arn)):
         raise ResourceInUseException(f"Dataset {arn} has an import job in progress.")
     start_delete(ctx, row, DATASET)
 

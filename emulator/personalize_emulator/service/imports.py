@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from personalize_api import resource_types as api
+
 from ..datafiles import write_part
 from ..errors import ResourceInUseException
 from ..importer import DataImportError, fetch_csv_texts, parse_schema, read_csv
@@ -110,5 +112,4 @@ def _concat(arrays: list[Any]) -> Any:
     return np.concatenate(arrays) if len(arrays) > 1 else arrays[0]
 
 
-IMPORT = Kind("dataset-import-job", "Dataset import job", "datasetImportJobArn", "datasetImportJob",
-              create=_import_job, pool="import", resumable=False)
+IMPORT = Kind(api.DATASET_IMPORT_JOB, create=_import_job, pool="import", resumable=False)

@@ -12,6 +12,8 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from personalize_api.resource_types import ResourceType
+
 from ..lifecycle import Job, Pool
 from ..store import Row
 from .context import Context
@@ -37,10 +39,8 @@ class Kind:
     never started starts again, while one caught in progress ends CREATE FAILED with a reason.
     """
 
-    name: str
-    label: str
-    arn_member: str
-    describe_key: str
+    #: The API's names for it (ARN member, Describe member, ARN resource type), shared with the provider.
+    api: ResourceType
     create: JobMaker | None = None
     pool: Pool = "light"
     resumable: bool = True
@@ -48,10 +48,19 @@ class Kind:
     updates: Mapping[str, Apply] = field(default_factory=dict)
     interrupted: Interrupted | None = None
 
+    @property
+    def name(self) -> str:
+        """The kind's name in the store: the ARN's resource type (``dataset-group``)."""
+        return self.api.kind
+
+    @property
+    def label(self) -> str:
+        return self.api.label
+
     def require(self, ctx: Context, arn: str) -> Row:
         """The row of ``arn``; ResourceNotFoundException unless it is a resource of this kind."""
         return ctx.store.require(arn, self.name, self.label)
 
     def describe(self, ctx: Context, params: Mapping[str, Any]) -> dict[str, Any]:
         """The Describe<Kind> answer for the ARN in ``params``."""
-        return {self.describe_key: self.require(ctx, params[self.arn_member]).body}
+        return {self.api.member: self.require(ctx, params[self.api.arn_member]).body}

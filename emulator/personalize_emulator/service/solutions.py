@@ -1,7 +1,7 @@
 """Solutions: create, describe, list, update (``latestSolutionUpdate``) and delete.
 
 Solution versions (training) are in :mod:`.versions`; a solution's deletion removes its versions
-and their model files, so the solution kind's cleanup reaches the version rows by kind name.
+and their model files (the version kind is declared in :mod:`.versions`, which depends on this one).
 """
 
 from __future__ import annotations
@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from personalize_api import RECIPES, recipe_by_arn
+from personalize_api import resource_types as api
 
 from ..datafiles import remove_tree
 from ..errors import InvalidInputException, ResourceInUseException
@@ -28,9 +29,6 @@ __all__ = [
     "list_solutions",
     "update_solution",
 ]
-
-#: The kind name of solution versions (declared in :mod:`.versions`, which depends on this module).
-_VERSION = "solution-version"
 
 
 def _check_trainable(p: dict[str, Any]) -> None:
@@ -107,9 +105,9 @@ def update_solution(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
 def delete_solution(ctx: Context, p: dict[str, Any]) -> None:
     arn = p["solutionArn"]
     row = SOLUTION.require(ctx, arn)
-    if ctx.store.children("campaign", arn):
+    if ctx.store.children(api.CAMPAIGN.kind, arn):
         raise ResourceInUseException(f"Solution {arn} has campaigns; delete them first.")
-    versions = ctx.store.children(_VERSION, arn)
+    versions = ctx.store.children(api.SOLUTION_VERSION.kind, arn)
     if any(v.body.get("status") in (*CREATING, CREATE_STOPPING) for v in versions):
         raise ResourceInUseException(f"Solution {arn} has a solution version in training; stop it or wait.")
     start_delete(ctx, row, SOLUTION)
@@ -129,7 +127,7 @@ def _apply_update(body: dict[str, Any], update: dict[str, Any]) -> None:
 def _solution_cleanup(ctx: Context, solution: Row) -> None:
     """A deleted solution's versions and their model files go with it."""
     store = ctx.store
-    versions = store.children(_VERSION, solution.arn)
+    versions = store.children(api.SOLUTION_VERSION.kind, solution.arn)
     with store.write() as conn:
         for version in versions:
             store.remove(version.arn, conn)
@@ -138,5 +136,5 @@ def _solution_cleanup(ctx: Context, solution: Row) -> None:
             remove_tree(ctx.emulator.data_dir / version.internal["model_dir"])
 
 
-SOLUTION = Kind("solution", "Solution", "solutionArn", "solution", cleanup=_solution_cleanup,
+SOLUTION = Kind(api.SOLUTION, cleanup=_solution_cleanup,
                 updates={"latestSolutionUpdate": _apply_update})

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from personalize_api import recipe_by_arn
+from personalize_api import resource_types as api
 
 from ..datafiles import atomic_dir, publish_dir, remove_tree, training_data
 from ..errors import InvalidInputException, ResourceInUseException
@@ -250,5 +251,4 @@ def _training_job(ctx: Context, arn: str) -> Job:
     return job
 
 
-VERSION = Kind("solution-version", "Solution version", "solutionVersionArn", "solutionVersion",
-               create=_training_job, pool="training", resumable=False, interrupted=_sync_latest)
+VERSION = Kind(api.SOLUTION_VERSION, create=_training_job, pool="training", resumable=False, interrupted=_sync_latest)
