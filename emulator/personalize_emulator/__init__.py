@@ -1,8 +1,8 @@
 """A local Amazon Personalize: wire protocol, state on disk, real lifecycle, real training.
 
-Importing this package is cheap (no numpy, LightGBM or boto3): the provider imports
-:mod:`personalize_emulator.rules` during ``pulumi preview``.  The heavier public names load on first
-use.
+Importing this package is cheap (no numpy, LightGBM or boto3): :class:`Emulator` is the provider's
+one entry point (its embedded target), and the API contract both share is :mod:`personalize_api`.
+The heavier public names load on first use.
 """
 
 from __future__ import annotations

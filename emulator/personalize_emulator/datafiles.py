@@ -22,7 +22,6 @@ from .training.data import Interactions, Table, TrainingData
 
 __all__ = ["atomic_dir", "publish_dir", "read_parts", "remove_tree", "training_data", "write_part"]
 
-_KEYS = {"INTERACTIONS": "USER_ID", "ITEMS": "ITEM_ID", "USERS": "USER_ID"}
 _RESERVED = ("USER_ID", "ITEM_ID", "TIMESTAMP", "EVENT_TYPE", "EVENT_VALUE")
 
 

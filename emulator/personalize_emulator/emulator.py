@@ -1,9 +1,9 @@
 """One emulated Amazon Personalize: its state directory, its workers and its request entry points.
 
 The same object serves the HTTP server, the provider's embedded target (:meth:`Emulator.shared` and
-:meth:`Emulator.attach`) and ``mock_personalize``.  On start it recovers from a crash: creations and
-deletions with nothing to compute resume, while imports and trainings that were interrupted end
-``CREATE FAILED`` with a reason, so nothing stays in progress forever.
+:meth:`Emulator.attach`) and ``mock_personalize``.  It reaches the API's handlers through two calls,
+``service.dispatch`` (each request) and ``service.recover`` (on start, after a crash: see
+:mod:`.service.recovery`).
 """
 
 from __future__ import annotations
@@ -18,22 +18,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import PersonalizeError
-from .lifecycle import (
-    CREATE_FAILED,
-    CREATE_IN_PROGRESS,
-    CREATE_PENDING,
-    CREATE_STOPPED,
-    CREATE_STOPPING,
-    DELETE_IN_PROGRESS,
-    DELETE_PENDING,
-    IN_FLIGHT,
-    BackgroundRunner,
-    LifecycleMode,
-    ManualRunner,
-    make_runner,
-    move,
-)
+from .errors import InternalFailure, PersonalizeError
+from .lifecycle import BackgroundRunner, LifecycleMode, ManualRunner, make_runner
 from .pacing import observed_in
 from .protocol import HttpResponse, encode_error, encode_result, parse_request
 from .settings import Settings
@@ -46,15 +32,7 @@ __all__ = ["Emulator"]
 
 log = logging.getLogger(__name__)
 
-_HEAVY_KINDS = frozenset({"dataset-import-job", "solution-version"})
 _MODEL_CACHE = 16
-
-
-class InternalFailure(PersonalizeError):
-    """A bug in the emulator: answered as AWS does (500 InternalFailure), and logged."""
-
-    code = "InternalFailure"
-    status = 500
 
 
 class _OwnerLock:
@@ -152,12 +130,10 @@ class Emulator:
     def call(self, service: str, operation: str, params: Mapping[str, Any], *, region: str | None = None,
              account: str | None = None) -> dict[str, Any]:
         """Run one operation on already-decoded parameters; raises :class:`PersonalizeError`."""
-        from .service import Context, handler_for, validate_request
+        from .service import Context, dispatch
 
-        handler = handler_for(service, operation)
-        validate_request(service, operation, params)
         context = Context(self, account or self.settings.account_id, region or self.settings.default_region)
-        result = handler(context, dict(params)) or {}
+        result = dispatch(context, service, operation, params)
         if isinstance(self.runner, BackgroundRunner) and operation.startswith(("Describe", "List")):
             self.runner.pacer.observe(observed_in(params, result))  # what the client has now seen
         return result
@@ -169,7 +145,7 @@ class Emulator:
             request = parse_request(method, path, headers, body)
             service = request.service
             result = self.call(request.service, request.operation, request.params, region=request.region)
-            return encode_result(service, result)
+            return encode_result(service, request.operation, result, check=self.settings.check_responses)
         except PersonalizeError as error:
             return encode_error(service, error)
         except Exception as exc:
@@ -223,56 +199,9 @@ class Emulator:
 
     def recover(self) -> None:
         """Resume or fail every job a previous process left unfinished."""
-        from .service import Context, cleanup_for
-        from .service.common import activate_job, delete_job
-        from .service.solutions import _sync_latest
+        from .service import Context, recover
 
-        context = Context(self, self.settings.account_id, self.settings.default_region)
-        for row in self.store.in_status(IN_FLIGHT):
-            status = row.body.get("status")
-            if status in (DELETE_PENDING, DELETE_IN_PROGRESS):
-                if status == DELETE_IN_PROGRESS:
-                    self._force(row, DELETE_PENDING)
-                self.runner.submit(delete_job(context, row.arn, cleanup_for(context, row.kind)))
-            elif row.kind in _HEAVY_KINDS and status == CREATE_PENDING:
-                self._resubmit(context, row)
-            elif row.kind in _HEAVY_KINDS:
-                ending = CREATE_STOPPED if status == CREATE_STOPPING else CREATE_FAILED
-                reason = None if ending == CREATE_STOPPED else (
-                    "The emulator stopped while this job was in progress (crash or restart); create it again."
-                )
-                with self.store.write() as conn:
-                    move(row.body, ending, self.clock(), failure=reason)
-                    self.store.save(row, conn)
-                    if row.kind == "solution-version":
-                        _sync_latest(context, conn, row)  # the solution's latestSolutionVersion too
-                log.warning("%s was interrupted by a restart: now %s", row.arn, ending)
-            elif status in (CREATE_PENDING, CREATE_IN_PROGRESS):
-                self.runner.submit(activate_job(context, row.arn))
-        self._recover_updates(context)
-
-    def _resubmit(self, context: Any, row: Row) -> None:
-        """A job that never started before the restart simply starts now."""
-        from .service.datasets import _import_job
-        from .service.solutions import _training_job
-
-        if row.kind == "dataset-import-job":
-            self.runner.submit(_import_job(context, row.arn), pool="import")
-        else:
-            self.runner.submit(_training_job(context, row.arn), pool="training")
-
-    def _force(self, row: Row, status: str) -> None:
-        row.body["status"] = status
-        self.store.save(row)
-
-    def _recover_updates(self, context: Any) -> None:
-        from .service.common import UPDATES, update_flow, update_job
-
-        for row in self.store.all_rows():
-            for member in UPDATES:
-                update = row.body.get(member)
-                if update and update.get("status") in update_flow(member)[:-1]:
-                    self.runner.submit(update_job(context, row.arn, member))
+        recover(Context(self, self.settings.account_id, self.settings.default_region))
 
     def close(self) -> None:
         """Stop the workers (training jobs are told to stop) and release the state files."""

@@ -1,13 +1,26 @@
-"""Amazon Personalize's error codes as exception classes.
+"""The emulator's errors: the API's own (from :mod:`personalize_api.errors`) plus its wire protocol's.
 
-Every error the emulator (and the provider's validation) reports is one of these, so the wire layer
-can answer ``{"__type": code, "message": ...}`` and boto3 raises its own typed exception.  The codes
-are the error shapes declared in botocore's ``personalize`` model.
+Emulator modules import every error from here, so a handler never cares which side defines a code.
 """
 
 from __future__ import annotations
 
+from personalize_api.errors import (
+    InvalidInputException,
+    InvalidNextTokenException,
+    LimitExceededException,
+    PersonalizeError,
+    ResourceAlreadyExistsException,
+    ResourceInUseException,
+    ResourceNotFoundException,
+    TooManyTagKeysException,
+    TooManyTagsException,
+    already_exists,
+    not_found,
+)
+
 __all__ = [
+    "InternalFailure",
     "InvalidInputException",
     "InvalidNextTokenException",
     "LimitExceededException",
@@ -26,50 +39,11 @@ __all__ = [
 ]
 
 
-class PersonalizeError(Exception):
-    """Base of every domain error; ``code`` is the AWS error code sent as ``__type``."""
+class InternalFailure(PersonalizeError):
+    """A bug in the emulator: answered as AWS does (500 InternalFailure), and logged."""
 
     code = "InternalFailure"
-    status = 400
-
-    def __init__(self, message: str) -> None:
-        super().__init__(message)
-        self.message = message
-
-    def __str__(self) -> str:
-        return f"{self.code}: {self.message}"
-
-
-class InvalidInputException(PersonalizeError):
-    code = "InvalidInputException"
-
-
-class InvalidNextTokenException(PersonalizeError):
-    code = "InvalidNextTokenException"
-
-
-class LimitExceededException(PersonalizeError):
-    code = "LimitExceededException"
-
-
-class ResourceAlreadyExistsException(PersonalizeError):
-    code = "ResourceAlreadyExistsException"
-
-
-class ResourceInUseException(PersonalizeError):
-    code = "ResourceInUseException"
-
-
-class ResourceNotFoundException(PersonalizeError):
-    code = "ResourceNotFoundException"
-
-
-class TooManyTagsException(PersonalizeError):
-    code = "TooManyTagsException"
-
-
-class TooManyTagKeysException(PersonalizeError):
-    code = "TooManyTagKeysException"
+    status = 500
 
 
 class NotSupportedException(PersonalizeError):
@@ -95,13 +69,3 @@ class RequestTooLargeException(PersonalizeError):
 
     code = "RequestEntityTooLargeException"
     status = 413
-
-
-def not_found(arn: str) -> ResourceNotFoundException:
-    """AWS's wording for an unknown ARN (the message moto's Personalize tests also expect)."""
-    return ResourceNotFoundException(f"Resource Arn {arn} does not exist.")
-
-
-def already_exists(arn: str) -> ResourceAlreadyExistsException:
-    """AWS's wording when a create would reuse an ARN (a name taken by a resource of the same kind)."""
-    return ResourceAlreadyExistsException(f"Another resource with Arn {arn} already exists.")

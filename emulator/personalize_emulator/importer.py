@@ -20,7 +20,7 @@ from urllib.parse import unquote, urlparse
 
 import numpy as np
 
-from .rules.avro import AvroField, AvroSchema, check_fits, parse_schema
+from personalize_api.avro import AvroField, AvroSchema, check_fits, parse_schema
 
 __all__ = [
     "AvroField",

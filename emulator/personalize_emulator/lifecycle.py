@@ -1,8 +1,8 @@
 """Status lifecycles as data, and the runners that move resources through them.
 
-Statuses are Personalize's own strings (with their spaces).  Background work is a *job*: a
-generator function that performs one visible step between ``yield``s (it yields after every status
-change, failures included, and ends without changing anything).  The runner decides how it
+Statuses and their allowed moves are the API contract's (:mod:`personalize_api.statuses`).
+Background work is a *job*: a generator function that performs one visible step between ``yield``s
+(it yields after every status change, failures included, and ends without changing anything).  The runner decides how it
 runs: on worker threads (the server and the embedded provider target), to completion inside the
 request (``instant``: deterministic tests), or one step at a time when a test calls
 :meth:`ManualRunner.step` (to observe ``CREATE PENDING`` and ``CREATE IN_PROGRESS``).
@@ -22,6 +22,21 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal
 
+from personalize_api.statuses import (
+    ACTIVE,
+    CREATE_FAILED,
+    CREATE_IN_PROGRESS,
+    CREATE_PENDING,
+    CREATE_STOPPED,
+    CREATE_STOPPING,
+    CREATING,
+    DELETE_IN_PROGRESS,
+    DELETE_PENDING,
+    IN_FLIGHT,
+    TRANSITIONS,
+    UPDATE_IN_PROGRESS,
+)
+
 from .pacing import Gate, Pacer, Progression
 
 __all__ = [
@@ -31,6 +46,7 @@ __all__ = [
     "CREATE_PENDING",
     "CREATE_STOPPED",
     "CREATE_STOPPING",
+    "CREATING",
     "DELETE_IN_PROGRESS",
     "DELETE_PENDING",
     "IN_FLIGHT",
@@ -50,39 +66,6 @@ __all__ = [
 ]
 
 log = logging.getLogger(__name__)
-
-CREATE_PENDING = "CREATE PENDING"
-CREATE_IN_PROGRESS = "CREATE IN_PROGRESS"
-ACTIVE = "ACTIVE"
-CREATE_FAILED = "CREATE FAILED"
-CREATE_STOPPING = "CREATE STOPPING"
-CREATE_STOPPED = "CREATE STOPPED"
-DELETE_PENDING = "DELETE PENDING"
-DELETE_IN_PROGRESS = "DELETE IN_PROGRESS"
-#: A campaign update's status while it deploys (``latestCampaignUpdate.status``): AWS's own solution
-#: "Maintaining personalized experiences with ML" shows it there, although botocore's model documents
-#: CREATE PENDING > CREATE IN_PROGRESS for campaign updates.  Whether a pending status precedes it is
-#: not documented; the emulator shows none.
-UPDATE_IN_PROGRESS = "UPDATE IN_PROGRESS"
-
-#: Statuses of work not finished yet: a restart must resume or fail them, never leave them.
-IN_FLIGHT = (CREATE_PENDING, CREATE_IN_PROGRESS, CREATE_STOPPING, DELETE_PENDING, DELETE_IN_PROGRESS,
-             UPDATE_IN_PROGRESS)
-
-#: Allowed moves. Creation ends ACTIVE or CREATE FAILED; training may be stopped; deletion ends in
-#: the row being removed (no status).
-TRANSITIONS: dict[str, frozenset[str]] = {
-    CREATE_PENDING: frozenset({CREATE_IN_PROGRESS, CREATE_FAILED, CREATE_STOPPED, DELETE_PENDING}),
-    CREATE_IN_PROGRESS: frozenset({ACTIVE, CREATE_FAILED, CREATE_STOPPING, DELETE_PENDING}),
-    CREATE_STOPPING: frozenset({CREATE_STOPPED, CREATE_FAILED}),
-    ACTIVE: frozenset({DELETE_PENDING}),
-    CREATE_FAILED: frozenset({DELETE_PENDING}),
-    CREATE_STOPPED: frozenset({DELETE_PENDING}),
-    DELETE_PENDING: frozenset({DELETE_IN_PROGRESS}),
-    DELETE_IN_PROGRESS: frozenset(),
-    UPDATE_IN_PROGRESS: frozenset({ACTIVE, CREATE_FAILED}),
-}
-
 
 class LifecycleError(RuntimeError):
     """An internal move the state machine does not allow (a bug, never a user error)."""

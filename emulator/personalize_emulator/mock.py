@@ -10,66 +10,17 @@ Inside ``mock_aws()`` an import job reads ``s3://`` data from moto's S3.
 from __future__ import annotations
 
 import os
-import sys
-import threading
 from contextlib import ContextDecorator
 from pathlib import Path
-from typing import Any
-
-from botocore.handlers import BUILTIN_HANDLERS, REGISTER_FIRST
 
 from .emulator import Emulator
 from .lifecycle import LifecycleMode
 from .settings import Settings
-from .transport import ANSWERED, EVENTS, respond
+from .transport import EVENTS, MOCK_ID, activate, deactivate, dispatch
 
-__all__ = ["MOCK_ID", "mock_personalize"]
+__all__ = ["mock_personalize"]
 
-_MOTO_SERVICES = ("personalize", "personalize-runtime", "personalize-events")
-#: moto has no runtime/events backend, so passing services through does not cover them: its stubber
-#: would compute a "404 Not yet implemented" for every such request (botocore keeps our answer, the
-#: first one, but moto must not even look).  Their hosts are passed through by URL as well.
-_MOTO_URLS = (r"https?://personalize(-runtime|-events)?\.[^/]+\.amazonaws\.com",)
 _FAKE_ENV = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing", "AWS_SESSION_TOKEN": "testing"}
-
-#: unique_id prefix of the handler registered on ``boto3.DEFAULT_SESSION``.
-MOCK_ID = "personalize-mock"
-
-_active: list[Emulator] = []
-_lock = threading.Lock()
-
-
-def _moto_passthrough() -> dict[str, list[str]] | None:
-    """moto's passthrough settings (``services`` and ``urls``), when moto is loaded."""
-    config = sys.modules.get("moto.core.config")
-    if config is None:
-        return None
-    core = config.default_user_config.setdefault("core", {})
-    passthrough: dict[str, list[str]] = core.setdefault("passthrough", {})
-    passthrough.setdefault("services", [])
-    passthrough.setdefault("urls", [])
-    return passthrough
-
-
-def _dispatch(request: Any, **_kwargs: Any) -> Any:
-    """The process-wide handler: answers only while a mock is active."""
-    if not _active or getattr(request, ANSWERED, False):
-        return None
-    passthrough = _moto_passthrough()
-    if passthrough is not None:
-        for key, ours in (("services", _MOTO_SERVICES), ("urls", _MOTO_URLS)):
-            passthrough[key].extend(value for value in ours if value not in passthrough[key])
-    return respond(_active[-1], request)
-
-
-def _install() -> None:
-    for event in EVENTS:
-        spec = (event, _dispatch, REGISTER_FIRST)
-        if spec not in BUILTIN_HANDLERS:
-            BUILTIN_HANDLERS.append(spec)
-
-
-_install()
 
 
 class mock_personalize(ContextDecorator):  # noqa: N801 - named like moto's mock_aws
@@ -98,23 +49,15 @@ class mock_personalize(ContextDecorator):  # noqa: N801 - named like moto's mock
     def __enter__(self) -> Emulator:
         emulator = Emulator(self.data_dir, lifecycle=self.lifecycle, settings=self.settings)
         self.emulator = emulator
-        with _lock:
-            if not _active:
-                self._fake_environment()
-            _active.append(emulator)
+        if activate(emulator):
+            self._fake_environment()
         self._hook_default_session()
         return emulator
 
     def __exit__(self, *_exc: object) -> None:
         emulator = self.emulator
-        with _lock:
-            if emulator in _active:
-                _active.remove(emulator)
-            if not _active:
-                passthrough = _moto_passthrough()
-                if passthrough is not None:
-                    for key, ours in (("services", _MOTO_SERVICES), ("urls", _MOTO_URLS)):
-                        passthrough[key][:] = [value for value in passthrough[key] if value not in ours]
+        if emulator is not None:
+            deactivate(emulator)
         self._restore_environment()
         if emulator is not None:
             emulator.close()
@@ -145,4 +88,4 @@ class mock_personalize(ContextDecorator):  # noqa: N801 - named like moto's mock
             return
         events = session._session.get_component("event_emitter")
         for event in EVENTS:
-            events.register_first(event, _dispatch, unique_id=f"{MOCK_ID}-{event}")
+            events.register_first(event, dispatch, unique_id=f"{MOCK_ID}-{event}")

@@ -16,10 +16,18 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from .errors import PersonalizeError, SerializationException, UnknownOperationException
-from .rules._model import service_model
+from personalize_api import join_problems, validate_output
+from personalize_api.model import service_model
 
-__all__ = ["HttpResponse", "WireRequest", "encode_error", "encode_result", "parse_request", "region_of"]
+from .errors import (
+    InternalFailure,
+    PersonalizeError,
+    RequestTooLargeException,
+    SerializationException,
+    UnknownOperationException,
+)
+
+__all__ = ["HttpResponse", "WireRequest", "encode_error", "encode_result", "parse_request", "region_of", "too_large"]
 
 _TARGET_PREFIX = "AmazonPersonalize."
 _SCOPE = re.compile(r"Credential=[^/,\s]+/\d{8}/([a-z0-9-]+)/")
@@ -117,9 +125,28 @@ def _headers(service: str, extra: Mapping[str, str] = {}) -> dict[str, str]:
     }
 
 
-def encode_result(service: str, result: Mapping[str, Any] | None) -> HttpResponse:
+def encode_result(service: str, operation: str, result: Mapping[str, Any] | None, *,
+                  check: bool = False) -> HttpResponse:
+    """The HTTP answer of one operation: every response is serialised here, and nowhere else.
+
+    With ``check`` (the test suite turns it on: see :class:`~.settings.Settings`) the result is first
+    validated against the operation's output shape, and a violation is an :class:`InternalFailure`
+    naming every problem, so it fails the test loudly instead of reaching a client.  It is off by
+    default because the walk costs about as much as answering a request.
+    """
+    if check:
+        problems = validate_output(service, operation, result or {})
+        if problems:
+            raise InternalFailure(f"{operation} answered outside its output shape: {join_problems(problems)}")
     body = json.dumps(result or {}, separators=(",", ":")).encode("utf-8")
     return HttpResponse(200, _headers(service), body)
+
+
+def too_large(size: int, limit: int) -> HttpResponse:
+    """The 413 for a body over the emulator's cap (both HTTP front ends answer it before reading on)."""
+    return encode_error("personalize", RequestTooLargeException(
+        f"The request body ({size} bytes) exceeds the emulator's limit of {limit} bytes."
+    ))
 
 
 def encode_error(service: str, error: PersonalizeError) -> HttpResponse:

@@ -13,7 +13,10 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from .pacing import Progression
 
-__all__ = ["Quotas", "Settings"]
+__all__ = ["CHECK_RESPONSES_ENV", "Quotas", "Settings"]
+
+#: ``1`` turns :attr:`Settings.check_responses` on by default (the test suite sets it).
+CHECK_RESPONSES_ENV = "PERSONALIZE_EMULATOR_CHECK_RESPONSES"
 
 
 class Quotas(BaseModel):
@@ -50,5 +53,8 @@ class Settings(BaseModel):
     #: How background statuses advance (see :mod:`.pacing`): after ``describes`` Describe/List answers
     #: showed them, or ``seconds`` later.
     progression: Progression = Progression()
+    #: Validate every response against its output shape (an InternalFailure on a violation).  The test
+    #: suite turns it on through the environment, so a subprocess server checks its answers too.
+    check_responses: bool = Field(default_factory=lambda: os.environ.get(CHECK_RESPONSES_ENV) == "1")
     #: Largest request body accepted (bytes).
     max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)

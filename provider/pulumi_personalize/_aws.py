@@ -116,7 +116,7 @@ def arn_region(arn: Any) -> str | None:
     """The region in a Personalize ARN, or None (no ARN, or not one)."""
     if not isinstance(arn, str) or not arn:
         return None
-    from personalize_emulator.rules import parse_arn
+    from personalize_api import parse_arn
 
     parsed = parse_arn(arn)
     return parsed.region if parsed and parsed.region else None
@@ -151,9 +151,10 @@ def call(client: Any, operation: str, /, **params: Any) -> dict[str, Any]:
     botocore retries too (its own configuration applies); this outer loop covers the longer
     throttling bursts a deployment of many resources meets.  Errors become :class:`ProviderError`.
     """
+    from botocore import xform_name
     from botocore.exceptions import BotoCoreError, ClientError
 
-    method = getattr(client, _snake(operation))
+    method = getattr(client, xform_name(operation))
     delay = 0.5
     for attempt in range(1, ATTEMPTS + 1):
         try:
@@ -167,9 +168,3 @@ def call(client: Any, operation: str, /, **params: Any) -> dict[str, Any]:
             code, message, _ = _error_code(exc)
             raise ProviderError(code, f"{operation}: {message}") from None
     raise AssertionError("unreachable")  # pragma: no cover
-
-
-def _snake(operation: str) -> str:
-    from ._naming import to_snake
-
-    return to_snake(operation)

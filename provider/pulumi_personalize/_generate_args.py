@@ -19,6 +19,8 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+from botocore import xform_name
+
 __all__ = ["CREATE_OPERATIONS", "class_name", "generate", "nested_shapes"]
 
 #: The Create requests the resources send; their nested structures get Args classes.
@@ -37,12 +39,6 @@ _RENAMED = {"HyperParameterRanges": "AlgorithmHyperParameterRanges"}
 def class_name(shape_name: str) -> str:
     """``HPOConfig`` -> ``HpoConfigArgs``, ``HyperParameterRanges`` -> ``AlgorithmHyperParameterRangesArgs``."""
     return _RENAMED.get(shape_name, shape_name).replace("HPO", "Hpo") + "Args"
-
-
-def _snake(name: str) -> str:
-    from ._naming import to_snake
-
-    return to_snake(name)
 
 
 def nested_shapes(model: Any) -> list[Any]:
@@ -95,7 +91,7 @@ def _class(shape: Any) -> list[str]:
     typed = ["", "", f"class {name}Dict(TypedDict, total=False):",
              f'    """:class:`{name}` as a dict (snake_case keys; camelCase works too)."""', ""]
     for member_name, member in shape.members.items():
-        field = _snake(member_name)
+        field = xform_name(member_name)
         annotation = _type(member)
         lines += _doc(member.documentation, "    ")
         typed.append(f"    {field}: {annotation}")

@@ -15,6 +15,8 @@ from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
+from botocore import xform_name
+
 __all__ = [
     "NAME_MAX",
     "PROVIDER_KEYS",
@@ -24,7 +26,6 @@ __all__ = [
     "provider_keys",
     "sanitize_prefix",
     "snake_to_camel",
-    "to_snake",
 ]
 
 #: Keys that only the provider understands (never sent to the API).
@@ -35,19 +36,12 @@ NAME_MAX = 63
 _SUFFIX_LEN = 7
 _SUFFIX_ALPHABET = string.ascii_lowercase + string.digits
 _INVALID = re.compile(r"[^a-zA-Z0-9\-_]+")
-_ACRONYM = re.compile(r"([A-Z]+)([A-Z][a-z])")
-_HUMP = re.compile(r"([a-z0-9])([A-Z])")
-
-
-def to_snake(name: str) -> str:
-    """``minProvisionedTPS`` -> ``min_provisioned_tps``; ``autoMLConfig`` -> ``auto_ml_config``."""
-    return _HUMP.sub(r"\1_\2", _ACRONYM.sub(r"\1_\2", name)).lower()
 
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, str], dict[str, str]]:
     """(snake -> camel, camel -> snake) for every structure member of the personalize model."""
-    from personalize_emulator.rules import service_model
+    from personalize_api.model import service_model
 
     model = service_model("personalize")
     names: set[str] = set(PROVIDER_KEYS)
@@ -55,7 +49,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str]]:
         shape = model.shape_for(shape_name)
         if shape.type_name == "structure":
             names.update(m for m in shape.members if m[:1].islower())
-    camel_of = {to_snake(n): n for n in names}
+    camel_of = {xform_name(n): n for n in names}  # minProvisionedTPS -> min_provisioned_tps
     return camel_of, {camel: snake for snake, camel in camel_of.items()}
 
 

@@ -22,6 +22,8 @@ from pulumi.dynamic import (
     UpdateResult,
 )
 
+from personalize_api.statuses import ACTIVE, CREATE_FAILED
+
 from ._aws import ProviderError, call, is_not_found, make_client
 from ._check import check_props
 from ._diff import diff_props
@@ -81,7 +83,7 @@ class PersonalizeProvider(ResourceProvider):
 
     def request(self, props: Mapping[str, Any]) -> dict[str, Any]:
         """The CreateX request: API members only, whole floats as ints where the model says integer."""
-        from personalize_emulator.rules import coerce, operation_input_shape
+        from personalize_api import coerce, operation_input_shape
 
         params = {k: v for k, v in props.items() if k not in PROVIDER_KEYS and v is not None}
         coerced: dict[str, Any] = coerce(operation_input_shape("personalize", self.spec.create_op), params)
@@ -95,7 +97,7 @@ class PersonalizeProvider(ResourceProvider):
     def active(self, described: dict[str, Any], arn: str) -> bool:
         """Whether a create has finished; raises with the failure reason when it failed."""
         status = status_of(described)
-        if status is None or status == "ACTIVE":
+        if status is None or status == ACTIVE:
             return True
         if status in FAILED_STATUSES:
             reason = described.get("failureReason") or "no failureReason given"
@@ -117,7 +119,7 @@ class PersonalizeProvider(ResourceProvider):
 
     def live_inputs(self, client: Any, arn: str, described: Mapping[str, Any]) -> dict[str, Any]:
         """The resource as it is now, in CreateX member names (for refresh and import)."""
-        from personalize_emulator.rules import operation_input_shape
+        from personalize_api import operation_input_shape
 
         members = operation_input_shape("personalize", self.spec.create_op).members
         live = {k: jsonable(described[k]) for k in members if described.get(k) is not None}
@@ -230,9 +232,9 @@ class PersonalizeProvider(ResourceProvider):
 
         def settled(described: dict[str, Any]) -> bool:
             update = described.get(member) or {}
-            if update.get("status") == "CREATE FAILED":
+            if update.get("status") == CREATE_FAILED:
                 raise ProviderError("UpdateFailed", f"{what} failed: {update.get('failureReason')}", arn=arn)
-            return update.get("status") in (None, "ACTIVE") and described.get("status") == "ACTIVE"
+            return update.get("status") in (None, ACTIVE) and described.get("status") == ACTIVE
 
         poll(lambda: self.describe(client, arn), settled, timeout=timeout, what=what, arn=arn)
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the rules load regex and botocore's model: only when check first runs
-    from personalize_emulator.rules import Problem, UnknownPredicate
+    from personalize_api import Problem, UnknownPredicate
+    from personalize_api.resource_types import ResourceType
 
 __all__ = ["Path", "ReplaceRule", "ResourceSpec", "api_rules"]
 
@@ -30,7 +31,7 @@ def api_rules(operation: str) -> Rules:
     """The API's rules for ``operation``: the model's constraints plus its documented cross-field rules."""
 
     def rules(params: Mapping[str, Any], is_unknown: UnknownPredicate) -> list[Problem]:
-        from personalize_emulator.rules import check_request
+        from personalize_api import check_request
 
         return check_request(operation, params, is_unknown=is_unknown)
 
@@ -38,7 +39,7 @@ def api_rules(operation: str) -> Rules:
 
 
 def _hint_file_scheme(problem: Problem, params: Mapping[str, Any]) -> Problem:
-    from personalize_emulator.rules import FILE_SCHEME, Problem
+    from personalize_api import FILE_SCHEME, Problem
 
     source = params.get("dataSource")
     location = source.get("dataLocation") if isinstance(source, Mapping) else None
@@ -54,20 +55,10 @@ def _same(props: dict[str, Any]) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class ResourceSpec:
-    """A resource type: its API operations, keys, in-place fields, defaults and timeouts."""
+    """A resource type: its API names (from the contract), in-place fields, defaults and timeouts."""
 
-    type_name: str
-    #: The CreateX operation whose input members are the props.
-    create_op: str
-    #: The output member holding the ARN (the resource id).
-    arn_key: str
-    #: DescribeX operation and the response member holding the resource.
-    describe_op: str
-    describe_key: str
-    #: DeleteX, or None when the API has none (SolutionVersion, DatasetImportJob).
-    delete_op: str | None
-    #: The member holding the resource's name (``jobName`` for import jobs).
-    name_key: str = "name"
+    #: The API's names for it: operations, ARN member, Describe member, name member.
+    api: ResourceType
     #: Members that together identify the resource within its parent besides its name (the API allows
     #: one dataset per group and type, one event tracker per group): a replacement then deletes first.
     unique_within: tuple[str, ...] = ()
@@ -91,6 +82,39 @@ class ResourceSpec:
     replace_rule: ReplaceRule | None = None
 
     @property
+    def type_name(self) -> str:
+        return self.api.name
+
+    @property
+    def create_op(self) -> str:
+        """The CreateX operation whose input members are the props."""
+        return self.api.create_op
+
+    @property
+    def arn_key(self) -> str:
+        """The output member holding the ARN (the resource id)."""
+        return self.api.arn_member
+
+    @property
+    def describe_op(self) -> str:
+        return self.api.describe_op
+
+    @property
+    def describe_key(self) -> str:
+        """The DescribeX answer's member holding the resource."""
+        return self.api.member
+
+    @property
+    def delete_op(self) -> str | None:
+        """DeleteX, or None when the API has none (SolutionVersion, DatasetImportJob)."""
+        return self.api.delete_op
+
+    @property
+    def name_key(self) -> str:
+        """The member holding the resource's name (``jobName`` for import jobs)."""
+        return self.api.name_member
+
+    @property
     def output_keys(self) -> frozenset[str]:
         """Keys present only in outputs; the diff ignores them."""
         return _COMMON_OUTPUTS | self.extra_outputs | {self.arn_key}
@@ -103,7 +127,7 @@ class ResourceSpec:
         With an emulator target, the emulator's documented extensions (``file://`` import
         locations) are allowed; against AWS such a value fails with a hint saying why.
         """
-        from personalize_emulator.rules import allow_emulator_extensions
+        from personalize_api import allow_emulator_extensions
 
         rules = self.rules or api_rules(self.create_op)
         problems = rules(params, is_unknown)

@@ -11,6 +11,8 @@ import time
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from personalize_api.statuses import NEVER_ACTIVE
+
 from ._aws import ProviderError
 
 __all__ = ["FAILED_STATUSES", "WaitTimeout", "poll"]
@@ -18,8 +20,7 @@ __all__ = ["FAILED_STATUSES", "WaitTimeout", "poll"]
 T = TypeVar("T")
 
 #: Statuses from which a create never reaches ACTIVE.
-FAILED_STATUSES = frozenset({"CREATE FAILED", "CREATE STOPPED", "CREATE STOPPING", "DELETE PENDING",
-                             "DELETE IN_PROGRESS"})
+FAILED_STATUSES = NEVER_ACTIVE
 #: Replaced in tests (a fake clock makes timeouts instant).
 clock: Callable[[], float] = time.monotonic
 sleep: Callable[[float], None] = time.sleep

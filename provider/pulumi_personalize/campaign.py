@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from personalize_api import resource_types as api
+
 from ._aws import call
 from ._diff import normalise
 from ._props import is_unknown
@@ -45,12 +47,7 @@ def _other_solution(old: Mapping[str, Any], new: Mapping[str, Any]) -> list[str]
 
 
 CAMPAIGN = ResourceSpec(
-    type_name="Campaign",
-    create_op="CreateCampaign",
-    arn_key="campaignArn",
-    describe_op="DescribeCampaign",
-    describe_key="campaign",
-    delete_op="DeleteCampaign",
+    api=api.CAMPAIGN,
     in_place=frozenset({("solutionVersionArn",), ("minProvisionedTPS",), ("campaignConfig",), ("tags",)}),
     defaults=(
         (("minProvisionedTPS",), 1),

@@ -11,6 +11,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from personalize_api import resource_types as api
+
 from ._aws import call
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
@@ -30,12 +32,7 @@ def _normalise(props: dict[str, Any]) -> dict[str, Any]:
 
 
 DATASET = ResourceSpec(
-    type_name="Dataset",
-    create_op="CreateDataset",
-    arn_key="datasetArn",
-    describe_op="DescribeDataset",
-    describe_key="dataset",
-    delete_op="DeleteDataset",
+    api=api.DATASET,
     unique_within=("datasetGroupArn", "datasetType"),
     in_place=frozenset({("schemaArn",), ("tags",)}),
     extra_outputs=frozenset({"latestDatasetUpdate", "trackingId"}),

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from personalize_api import resource_types as api
+
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import ResourceSpec
@@ -20,12 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["DATASET_GROUP", "DatasetGroup", "DatasetGroupProvider"]
 
 DATASET_GROUP = ResourceSpec(
-    type_name="DatasetGroup",
-    create_op="CreateDatasetGroup",
-    arn_key="datasetGroupArn",
-    describe_op="DescribeDatasetGroup",
-    describe_key="datasetGroup",
-    delete_op="DeleteDatasetGroup",
+    api=api.DATASET_GROUP,
 )
 
 

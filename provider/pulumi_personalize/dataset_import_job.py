@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from personalize_api import resource_types as api
+
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import ResourceSpec
@@ -24,13 +26,7 @@ if TYPE_CHECKING:
 __all__ = ["DATASET_IMPORT_JOB", "DatasetImportJob", "DatasetImportJobProvider"]
 
 DATASET_IMPORT_JOB = ResourceSpec(
-    type_name="DatasetImportJob",
-    create_op="CreateDatasetImportJob",
-    arn_key="datasetImportJobArn",
-    describe_op="DescribeDatasetImportJob",
-    describe_key="datasetImportJob",
-    delete_op=None,
-    name_key="jobName",
+    api=api.DATASET_IMPORT_JOB,
     defaults=((("importMode",), "FULL"), (("publishAttributionMetricsToS3",), False)),
     timeouts={"create": 7200.0, "update": 1200.0, "delete": 60.0},
 )

@@ -10,6 +10,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from personalize_api import resource_types as api
+
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import ResourceSpec
@@ -20,12 +22,7 @@ if TYPE_CHECKING:
 __all__ = ["EVENT_TRACKER", "EventTracker", "EventTrackerProvider"]
 
 EVENT_TRACKER = ResourceSpec(
-    type_name="EventTracker",
-    create_op="CreateEventTracker",
-    arn_key="eventTrackerArn",
-    describe_op="DescribeEventTracker",
-    describe_key="eventTracker",
-    delete_op="DeleteEventTracker",
+    api=api.EVENT_TRACKER,
     unique_within=("datasetGroupArn",),
     extra_outputs=frozenset({"trackingId", "accountId"}),
 )

@@ -12,6 +12,8 @@ from typing import Any
 
 import pulumi
 
+from personalize_api import resource_types as api
+
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
 from ._spec import ResourceSpec
@@ -28,12 +30,7 @@ def _normalise(props: dict[str, Any]) -> dict[str, Any]:
 
 
 SCHEMA = ResourceSpec(
-    type_name="Schema",
-    create_op="CreateSchema",
-    arn_key="schemaArn",
-    describe_op="DescribeSchema",
-    describe_key="schema",
-    delete_op="DeleteSchema",
+    api=api.SCHEMA,
     in_place=frozenset(),
     taggable=False,
     normalise=_normalise,

@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from personalize_api import resource_types as api
+
 from ._aws import ProviderError, call
 from ._diff import normalise
 from ._provider import PersonalizeProvider
@@ -21,7 +23,7 @@ from ._spec import Path, ResourceSpec
 from .cli_input import load_cli_input, merge_cli_input
 
 if TYPE_CHECKING:
-    from personalize_emulator.rules import Problem, UnknownPredicate
+    from personalize_api import Problem, UnknownPredicate
 
     from ._resource import Tags
     from .args import SolutionConfigArgs, SolutionConfigArgsDict
@@ -33,7 +35,7 @@ _EVENTS: Path = ("solutionConfig", "eventsConfig")
 
 
 def _rules(params: Mapping[str, Any], is_unknown: UnknownPredicate) -> list[Problem]:
-    from personalize_emulator.rules import check_create_solution
+    from personalize_api import check_create_solution
 
     return check_create_solution(params, is_unknown=is_unknown)
 
@@ -46,12 +48,7 @@ def _normalise(props: dict[str, Any]) -> dict[str, Any]:
 
 
 SOLUTION = ResourceSpec(
-    type_name="Solution",
-    create_op="CreateSolution",
-    arn_key="solutionArn",
-    describe_op="DescribeSolution",
-    describe_key="solution",
-    delete_op="DeleteSolution",
+    api=api.SOLUTION,
     in_place=frozenset({("performAutoTraining",), ("performIncrementalUpdate",), _AUTO_TRAINING, _EVENTS,
                         ("tags",)}),
     defaults=(

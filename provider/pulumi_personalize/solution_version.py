@@ -14,6 +14,9 @@ from typing import TYPE_CHECKING, Any
 
 import pulumi
 
+from personalize_api import resource_types as api
+from personalize_api.statuses import ACTIVE, CREATE_STOPPING, CREATING
+
 from ._aws import ProviderError, call, is_not_found
 from ._provider import PersonalizeProvider
 from ._resource import PersonalizeResource
@@ -25,15 +28,8 @@ if TYPE_CHECKING:
 
 __all__ = ["SOLUTION_VERSION", "SolutionVersion", "SolutionVersionProvider"]
 
-_RUNNING = frozenset({"CREATE PENDING", "CREATE IN_PROGRESS"})
-
 SOLUTION_VERSION = ResourceSpec(
-    type_name="SolutionVersion",
-    create_op="CreateSolutionVersion",
-    arn_key="solutionVersionArn",
-    describe_op="DescribeSolutionVersion",
-    describe_key="solutionVersion",
-    delete_op=None,
+    api=api.SOLUTION_VERSION,
     defaults=((("trainingMode",), "FULL"),),
     extra_outputs=frozenset({"metrics", "tunedHPOParams", "trainingHours", "trainingType", "recipeArn"}),
     timeouts={"create": 86400.0, "update": 1200.0, "delete": 3600.0},
@@ -46,7 +42,7 @@ class SolutionVersionProvider(PersonalizeProvider):
     spec = SOLUTION_VERSION
 
     def extra_outputs(self, client: Any, arn: str, described: Mapping[str, Any]) -> dict[str, Any]:
-        if described.get("status") != "ACTIVE":
+        if described.get("status") != ACTIVE:
             return {}
         try:
             metrics = call(client, "GetSolutionMetrics", solutionVersionArn=arn).get("metrics")
@@ -62,14 +58,14 @@ class SolutionVersionProvider(PersonalizeProvider):
             if is_not_found(exc):
                 return
             raise
-        if status_of(described) not in _RUNNING:
+        if status_of(described) not in CREATING:
             return
         try:
             call(client, "StopSolutionVersionCreation", solutionVersionArn=arn)
         except ProviderError as exc:
             if not is_not_found(exc) and exc.code != "ResourceInUseException":
                 raise
-        poll(lambda: self.describe(client, arn), lambda d: status_of(d) not in (*_RUNNING, "CREATE STOPPING"),
+        poll(lambda: self.describe(client, arn), lambda d: status_of(d) not in (*CREATING, CREATE_STOPPING),
              timeout=timeout, what="SolutionVersion stop", arn=arn)
 
 

@@ -11,9 +11,9 @@ from typing import Any
 import pytest
 
 import pulumi_personalize as pp
+from personalize_api import parse_arn
+from personalize_api.errors import InvalidInputException
 from personalize_emulator import Emulator
-from personalize_emulator.errors import InvalidInputException
-from personalize_emulator.rules import parse_arn
 from personalize_emulator.service import handler_for
 from pulumi_personalize.campaign import _solution_of
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from personalize_emulator.rules._model import SERVICES, service_model
+from personalize_api.model import SERVICES, service_model
 from personalize_emulator.service import implemented
 
 #: The operations issue 3 asks for, by service.

@@ -17,8 +17,7 @@ from urllib.parse import urlsplit
 import pytest
 
 from personalize_emulator import Emulator
-from personalize_emulator.service import runtime
-from personalize_emulator.service.common import Context
+from personalize_emulator.service import Context, runtime
 from personalize_emulator.store import Store
 
 

@@ -9,8 +9,8 @@ from typing import Any
 
 import pytest
 
+from personalize_api import DOMAIN_RECIPES, RECIPES, recipe_arn
 from personalize_emulator import Emulator
-from personalize_emulator.rules import DOMAIN_RECIPES, RECIPES, recipe_arn
 from personalize_emulator.service import implemented
 
 N = 5

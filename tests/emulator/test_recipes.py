@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from personalize_emulator.rules import DOMAIN_RECIPES, RECIPES
+from personalize_api import DOMAIN_RECIPES, RECIPES
 
 
 def test_list_recipes_is_the_available_catalogue(aws: Any, kit: SimpleNamespace) -> None:

@@ -216,7 +216,7 @@ def test_a_boolean_hyperparameter_still_refuses_other_words(imported: Any) -> No
 
 def test_the_shared_rules_accept_either_case() -> None:
     """The rules the provider's ``check`` shares: the same answer offline as from the emulator."""
-    from personalize_emulator.rules import check_create_solution
+    from personalize_api import check_create_solution
 
     base = {"name": "s", "datasetGroupArn": "arn:aws:personalize:us-east-1:123456789012:dataset-group/g"}
     for recipe, config in (

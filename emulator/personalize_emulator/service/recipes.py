@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import InvalidNextTokenException, not_found
-from ..rules import DOMAIN_RECIPES, RECIPES, recipe_arn, recipe_by_arn, recipe_name_from_arn
-from .common import Context, project
+from personalize_api import DOMAIN_RECIPES, RECIPES, recipe_arn, recipe_by_arn, recipe_name_from_arn
+
+from ..errors import not_found
+from .context import Context
+from .pagination import page_of
 
 __all__ = ["describe_recipe", "list_recipes"]
 
@@ -56,17 +58,5 @@ def _names(domain: str | None) -> list[str]:
 
 def list_recipes(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
     domain = p.get("domain")
-    names = _names(domain)
-    token = p.get("nextToken")
-    start = 0
-    if token:
-        prefix = f"recipes-{domain or ''}-"
-        if not token.startswith(prefix) or not token[len(prefix):].isdigit():
-            raise InvalidNextTokenException("The nextToken is not valid for this request.")
-        start = int(token[len(prefix):])
-    limit = int(p.get("maxResults") or 100)
-    page = names[start:start + limit]
-    result: dict[str, Any] = {"recipes": [project(_recipe_body(n), "RecipeSummary") for n in page]}
-    if start + limit < len(names):
-        result["nextToken"] = f"recipes-{domain or ''}-{start + limit}"
-    return result
+    bodies = [_recipe_body(name) for name in _names(domain)]
+    return page_of(bodies, p, scope=f"recipes|{domain or ''}", member="recipes", summary="RecipeSummary")

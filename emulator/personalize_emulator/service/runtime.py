@@ -12,13 +12,14 @@ import json
 import uuid
 from typing import Any, NamedTuple
 
+from personalize_api import LATEST_SUFFIX, UNSCORED_RECIPES
+
 from ..errors import InvalidInputException, not_found
 from ..lifecycle import ACTIVE
-from ..rules import LATEST_SUFFIX, UNSCORED_RECIPES
 from ..store import Event, Row
 from .campaigns import CAMPAIGN, TRACKER
-from .common import Context
-from .solutions import VERSION, latest_active_version
+from .context import Context
+from .versions import VERSION, latest_active_version
 
 __all__ = ["get_personalized_ranking", "get_recommendations", "put_events"]
 
@@ -50,7 +51,7 @@ def _campaign_version(ctx: Context, p: dict[str, Any]) -> _Serving:
 
 
 def _resolve(ctx: Context, arn: str) -> _Serving:
-    campaign = ctx.store.get(arn, CAMPAIGN)
+    campaign = ctx.store.get(arn, CAMPAIGN.name)
     if campaign is None:
         raise not_found(arn)
     if campaign.body.get("status") != ACTIVE:
@@ -64,7 +65,7 @@ def _resolve(ctx: Context, arn: str) -> _Serving:
             raise InvalidInputException(f"Campaign {arn} has no ACTIVE solution version to serve.")
         version = latest
     else:
-        found = ctx.store.get(version_arn, VERSION)
+        found = ctx.store.get(version_arn, VERSION.name)
         if found is None or found.body.get("status") != ACTIVE:
             raise InvalidInputException(f"The solution version of campaign {arn} is not ACTIVE.")
         version = found
@@ -182,7 +183,7 @@ def _event_value(event: dict[str, Any], properties: dict[str, Any], index: int) 
 
 
 def put_events(ctx: Context, p: dict[str, Any]) -> None:
-    tracker = ctx.store.find(TRACKER, "trackingId", p["trackingId"])
+    tracker = ctx.store.find(TRACKER.name, "trackingId", p["trackingId"])
     if tracker is None:  # PutEvents models no ResourceNotFoundException: callers catch InvalidInput
         raise InvalidInputException(f"trackingId: no event tracker has the tracking ID {p['trackingId']}.")
     user = p.get("userId") or p["sessionId"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import TooManyTagKeysException, TooManyTagsException, not_found
-from .common import MAX_TAGS, Context
+from .context import MAX_TAGS, Context
 
 __all__ = ["list_tags_for_resource", "tag_resource", "untag_resource"]
 

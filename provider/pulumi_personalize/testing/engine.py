@@ -27,7 +27,7 @@ from typing import Any
 
 from pulumi.dynamic import ResourceProvider
 
-from personalize_emulator.rules import LATEST_SUFFIX
+from personalize_api import LATEST_SUFFIX
 
 from .driver import UNKNOWN, CallError, Driver, urn_for
 

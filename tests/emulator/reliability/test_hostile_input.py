@@ -19,8 +19,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from personalize_api.model import SERVICES, service_model
 from personalize_emulator import Emulator
-from personalize_emulator.rules._model import SERVICES, service_model
 
 JSON = "application/x-amz-json-1.1"
 

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import pytest
 
-from personalize_emulator.rules import RECIPES
+from personalize_api import RECIPES
 from personalize_emulator.training import TrainingData, TrainingError, TrainingStopped
 from personalize_emulator.training import pipeline as pipeline_module
 from personalize_emulator.training.engine import Engine, FitContext

@@ -240,7 +240,7 @@ def generated_solutions(count: int, seed: int = 11) -> list[dict[str, Any]]:
     solutionConfig members; only those ``check`` accepts are kept (the generator knows no rule)."""
     import random
 
-    from personalize_emulator.rules import RECIPES
+    from personalize_api import RECIPES
     from personalize_emulator.training.registry import supported_recipes
 
     rng = random.Random(seed)

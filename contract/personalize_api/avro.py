@@ -10,7 +10,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from ..errors import InvalidInputException
+from .errors import InvalidInputException
 
 __all__ = ["DATASET_TYPES", "AvroField", "AvroSchema", "check_fits", "parse_schema"]
 

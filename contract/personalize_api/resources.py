@@ -10,8 +10,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from ..errors import InvalidInputException
 from .avro import DATASET_TYPES, parse_schema
+from .errors import InvalidInputException
 from .problems import Problem
 from .shapes import UnknownPredicate, never_unknown, validate_input
 from .solution import check_create_solution, check_update_solution

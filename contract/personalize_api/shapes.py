@@ -18,10 +18,11 @@ from typing import Any
 
 import regex
 
-from ._model import operation_input_shape
+from .model import operation_input_shape, service_model
 from .problems import Path, Problem
 
-__all__ = ["UnknownPredicate", "coerce", "never_unknown", "validate_input", "validate_shape"]
+__all__ = ["LOOSE_OUTPUT_PATTERNS", "UnknownPredicate", "coerce", "never_unknown", "validate_input", "validate_output",
+           "validate_shape"]
 
 UnknownPredicate = Callable[[Any], bool]
 
@@ -238,6 +239,21 @@ def validate_input(
 ) -> list[Problem]:
     """Every problem of ``params`` as the input of ``operation`` (e.g. ``CreateSolution``)."""
     return validate_shape(operation_input_shape(service, operation), params, is_unknown=is_unknown)
+
+
+#: Output members whose model shape reuses an input pattern that does not describe what is returned
+#: (roleArn is typed Arn; dataLocation is ``file://`` for the emulator's documented extension).
+LOOSE_OUTPUT_PATTERNS = frozenset({"roleArn", "dataLocation"})
+
+
+def validate_output(service: str, operation: str, body: Mapping[str, Any]) -> list[Problem]:
+    """Every problem of ``body`` as the answer of ``operation``: what boto3 users could not rely on."""
+    model = service_model(service).operation_model(operation)
+    shape = model.output_shape
+    if shape is None:
+        return [] if not body else [Problem((), "shape", f"{operation} has no output, got {_show(dict(body))}")]
+    return [p for p in validate_shape(shape, body)
+            if not (p.rule == "pattern" and p.path and p.path[-1] in LOOSE_OUTPUT_PATTERNS)]
 
 
 def coerce(shape: Any, value: Any) -> Any:
