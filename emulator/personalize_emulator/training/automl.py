@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from personalize_emulator.rules import RECIPES, Recipe, recipe_by_arn
+from personalize_api import RECIPES, Recipe, recipe_by_arn
 
 from .data import TrainingData
 from .engine import FitContext

@@ -12,7 +12,7 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from personalize_emulator.rules import Recipe
+from personalize_api import Recipe
 
 from .data import TrainingData
 from .errors import TrainingError, TrainingStopped

@@ -30,7 +30,7 @@ from typing import Any
 
 import numpy as np
 
-from personalize_emulator.rules import Recipe
+from personalize_api import Recipe
 
 from .engine import Engine, FitContext
 from .errors import TrainingError

@@ -1,7 +1,7 @@
 """What the control plane hands to :func:`train` and what it gets back.
 
 The job carries the solution's CreateSolution parameters exactly as the API spells them (camelCase),
-already validated by :mod:`personalize_emulator.rules`; training only interprets them.
+already validated by :mod:`personalize_api`; training only interprets them.
 """
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ from collections.abc import Collection, Hashable, Sequence
 
 import numpy as np
 
-from personalize_emulator.rules import AUTOML_METRICS
+from personalize_api import AUTOML_METRICS
 
 __all__ = [
     "METRIC_NAMES",

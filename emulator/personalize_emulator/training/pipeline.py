@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from personalize_emulator.rules import Recipe
+from personalize_api import Recipe
 
 from .data import TrainingData
 from .engine import FitContext

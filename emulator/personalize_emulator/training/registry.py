@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import importlib
 
-from personalize_emulator.rules import RECIPES, Recipe, recipe_by_arn
+from personalize_api import RECIPES, Recipe, recipe_by_arn
 
 from .engine import Engine
 from .errors import TrainingError

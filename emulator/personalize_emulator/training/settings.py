@@ -1,7 +1,7 @@
 """The solution's configuration, read once into typed settings.
 
 ``TrainingJob.solution`` is the CreateSolution request (camelCase, strings where the API uses
-strings). Values were validated by :mod:`personalize_emulator.rules`; parsing here only converts
+strings). Values were validated by :mod:`personalize_api`; parsing here only converts
 them, and a value that still cannot be used (for example a hyperparameter the recipe does not have)
 is a :class:`TrainingError` rather than a crash.
 """
@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from personalize_emulator.rules import Recipe
+from personalize_api import Recipe
 
 from .errors import TrainingError
 
