@@ -32,6 +32,7 @@ from typing import Any, ClassVar, cast
 
 import httptools
 
+from .console import route  # /_console/ pages; every other path goes on to Emulator.handle
 from .emulator import Emulator
 from .errors import RequestTooLargeException
 from .protocol import HttpResponse, encode_error
@@ -67,7 +68,7 @@ class EmulatorApp:
             path = scope.get("raw_path", scope["path"].encode()).decode("latin-1")
             if scope.get("query_string"):
                 path += "?" + scope["query_string"].decode("latin-1")
-            response = self.emulator.handle(scope["method"], path, headers, body)
+            response = route(self.emulator, scope["method"], path, headers, body)
         # An explicit content-length (as AWS sends) spares chunked framing on both ends.
         await send({
             "type": "http.response.start",
@@ -233,7 +234,7 @@ class EmulatorProtocol(asyncio.Protocol):
         path = url.path.decode("latin-1")
         if url.query:
             path += "?" + url.query.decode("latin-1")
-        response = self.emulator.handle(method, path, self.headers, b"".join(self.chunks))
+        response = route(self.emulator, method, path, self.headers, b"".join(self.chunks))
         self._respond(response, head=method == "HEAD")
         self._after_response()
 
