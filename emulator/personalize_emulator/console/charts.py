@@ -62,7 +62,7 @@ def _bars(trials: Sequence[Mapping[str, Any]], best: int | None, objective: str)
 
 def _scatter(name: str, trials: Sequence[Mapping[str, Any]], best: int | None) -> Html:
     """Score against one numeric hyperparameter's value (how the objective moves with it)."""
-    w, h, pad = 260, 160, 24
+    w, h = 260, 170
     points = []
     for trial in trials:
         try:
@@ -74,21 +74,21 @@ def _scatter(name: str, trials: Sequence[Mapping[str, Any]], best: int | None) -
     span = (high - low) or 1.0
     bottom, top = min(p[1] for p in points), max(p[1] for p in points)  # zoomed: differences show
     rise = (top - bottom) or 1.0
-    left, right, inner = pad + 14, w - 10, h - 2 * pad
+    left, right, upper, lower = 52, w - 10, 12, h - 44  # the plot area; labels go around it
     dots = "".join(
         f'<circle class="dot{" chosen" if chosen else ""}" cx="{left + (right - left) * (x - low) / span:.1f}" '
-        f'cy="{h - pad - inner * (y - bottom) / rise:.1f}" r="{6 if chosen else 4}">'
+        f'cy="{lower - (lower - upper) * (y - bottom) / rise:.1f}" r="{6 if chosen else 4}">'
         f'<title>{esc(f"{name}={x:g}: {y:.4f}")}</title></circle>'
         for x, y, chosen in points
     )
     return Html(f'<svg class="chart scatter" viewBox="0 0 {w} {h}" role="img" aria-label="score by {esc(name)}">'
-                f'<line class="axis" x1="{left}" y1="{h - pad + 6}" x2="{right}" y2="{h - pad + 6}"/>'
-                f'<line class="axis" x1="{left - 6}" y1="{pad}" x2="{left - 6}" y2="{h - pad}"/>{dots}'
-                f'<text class="tick" x="{left - 8}" y="{pad + 4}" text-anchor="end">{top:.3f}</text>'
-                f'<text class="tick" x="{left - 8}" y="{h - pad}" text-anchor="end">{bottom:.3f}</text>'
-                f'<text class="tick" x="{left}" y="{h - pad + 18}">{low:g}</text>'
-                f'<text class="tick" x="{right}" y="{h - pad + 18}" text-anchor="end">{high:g}</text>'
-                f'<text class="label" x="{(left + right) / 2}" y="{h - 2}" text-anchor="middle">{esc(name)}</text>'
+                f'<line class="axis" x1="{left}" y1="{lower + 8}" x2="{right}" y2="{lower + 8}"/>'
+                f'<line class="axis" x1="{left - 8}" y1="{upper}" x2="{left - 8}" y2="{lower}"/>{dots}'
+                f'<text class="tick" x="{left - 12}" y="{upper + 4}" text-anchor="end">{top:.3f}</text>'
+                f'<text class="tick" x="{left - 12}" y="{lower + 4}" text-anchor="end">{bottom:.3f}</text>'
+                f'<text class="tick" x="{left}" y="{lower + 22}">{low:.4g}</text>'
+                f'<text class="tick" x="{right}" y="{lower + 22}" text-anchor="end">{high:.4g}</text>'
+                f'<text class="label" x="{(left + right) / 2}" y="{h - 4}" text-anchor="middle">{esc(name)}</text>'
                 "</svg>")
 
 
