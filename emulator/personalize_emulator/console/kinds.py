@@ -15,8 +15,6 @@ from functools import lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
 from ..store import Row
 from ._html import Html, esc, link, url
 
@@ -63,6 +61,8 @@ def _version_link(emulator: Emulator, row: Row) -> object:
 @lru_cache(maxsize=4096)
 def _part_rows(path: str) -> int:
     """Rows of one imported ``.npz`` part, read from the first array's header only (parts never change)."""
+    import numpy as np  # lazily: importing the server (and so the console) must not pay for numpy
+
     with zipfile.ZipFile(path) as archive:
         names = archive.namelist()
         if not names:
