@@ -105,7 +105,8 @@ def hpo_chart(hpo: Mapping[str, Any]) -> Html:
              *[(t.get("hyperparameters") or {}).get(n, "") for n in names],
              Html('<span class="mark">chosen</span>') if t.get("trial") == best else ""] for t in trials]
     return Html(f'<p>{len(trials)} of {esc(hpo.get("of", len(trials)))} trials, scored by '
-                f'<code>{esc(objective)}</code> on a validation split of the training users.</p>'
+                f'<code>{esc(objective)}</code> on a validation split of the training users.'
+                + (f' Chosen: {esc(hpo["reason"])}.' if hpo.get("reason") else "") + "</p>"
                 f'{_bars(trials, best, objective)}<div class="scatters">{scatters}</div>'
                 f'{table(["trial", objective, *names, ""], rows, css="trials")}')
 
