@@ -27,6 +27,7 @@ from typing import Any
 import numpy as np
 
 from personalize_emulator.training import TrainingJob, load_model, train
+from progress_lines import step, training_lines
 from scale_data import planted_log
 
 RECIPE = "arn:aws:personalize:::recipe/"
@@ -37,7 +38,8 @@ TARGETS = {1_000_000: (60.0, 1024.0)}
 
 def one(events: int, threads: int, seed: int) -> dict[str, Any]:
     """Measure one size in this process."""
-    data = planted_log(events, seed=seed)
+    with step(f"generating {events:,} events"):
+        data = planted_log(events, seed=seed)
     import lightgbm  # noqa: F401  (a server imports it once; not part of a training's cost)
 
     base_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -45,7 +47,7 @@ def one(events: int, threads: int, seed: int) -> dict[str, Any]:
     with tempfile.TemporaryDirectory() as out:
         wall, cpu = time.perf_counter(), time.process_time()
         outcome = train(TrainingJob(recipe_arn=RECIPE + "aws-user-personalization", solution={}, seed=seed,
-                                    threads=threads), data, Path(out))
+                                    threads=threads, progress=training_lines(f"{events:,} events")), data, Path(out))
         result["wall_s"] = time.perf_counter() - wall
         result["cpu_s"] = time.process_time() - cpu
         result["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -68,8 +70,9 @@ def one(events: int, threads: int, seed: int) -> dict[str, Any]:
             result[f"p50_{name}_ms"] = 1000 * float(np.percentile(values, 50))
             result[f"p99_{name}_ms"] = 1000 * float(np.percentile(values, 99))
     with tempfile.TemporaryDirectory() as out:
-        popular = train(TrainingJob(recipe_arn=RECIPE + "aws-popularity-count", solution={}, seed=seed), data,
-                        Path(out))
+        with step(f"{events:,} events: aws-popularity-count for reference"):
+            popular = train(TrainingJob(recipe_arn=RECIPE + "aws-popularity-count", solution={}, seed=seed), data,
+                            Path(out))
         result["popularity_ndcg10"] = popular.metrics[NDCG10]
     return result
 
@@ -97,7 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     for events in sizes:
         command = [sys.executable, __file__, "--one", str(events), "--threads", str(args.threads),
                    "--seed", str(args.seed)]
-        completed = subprocess.run(command, capture_output=True, text=True, check=True)
+        with step(f"{events:,} events: generating, training, measuring (in a child process)"):
+            completed = subprocess.run(command, stdout=subprocess.PIPE, text=True, check=True)  # its stderr: progress
         result = json.loads(completed.stdout.strip().splitlines()[-1])
         results.append(result)
         print(f"{result['events']:>10,} events: wall {result['wall_s']:7.1f} s, CPU {result['cpu_s']:7.1f} s, "

@@ -51,6 +51,8 @@ from pathlib import Path
 from typing import IO, Any
 from urllib.parse import urlsplit
 
+from progress_lines import step
+
 __all__ = ["main"]
 
 GOAL_DESCRIBE_RATIO = 3.0
@@ -444,8 +446,9 @@ def _deploy(url: str, dsg: str, recipe: str, users: Sequence[str]) -> Case:
     _wait(_describer(control.describe_solution, "solution", solutionArn=solution), "solution")
     started = time.perf_counter()
     version = control.create_solution_version(solutionArn=solution)["solutionVersionArn"]
-    _wait(_describer(control.describe_solution_version, "solutionVersion", solutionVersionArn=version),
-          f"{recipe} training", timeout=3600)
+    with step(f"training {recipe} (CreateSolutionVersion on the server)"):
+        _wait(_describer(control.describe_solution_version, "solutionVersion", solutionVersionArn=version),
+              f"{recipe} training", timeout=3600)
     print(f"  trained {recipe} in {time.perf_counter() - started:.1f} s", flush=True)
     campaign = control.create_campaign(name=f"bench-{recipe}", solutionVersionArn=version)["campaignArn"]
     _wait(_describer(control.describe_campaign, "campaign", campaignArn=campaign), "campaign")

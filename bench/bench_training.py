@@ -35,6 +35,7 @@ from personalize_emulator.training.metrics import METRIC_NAMES, coverage, hit_ma
 from personalize_emulator.training.settings import Settings
 from personalize_emulator.training.split import Queries, personalize_split
 from personalize_emulator.training.threads import limited_blas
+from progress_lines import step, training_lines
 from training_datasets import DATASETS, data_root
 from training_peers import PEERS, fit_matrix
 
@@ -51,11 +52,13 @@ TARGETS = {
 
 def run_recipe(data: TrainingData, recipe: str, repeats: int, threads: int) -> dict[str, Any]:
     times, metrics = [], []
-    for _ in range(repeats):
-        with tempfile.TemporaryDirectory() as out:
+    for repeat in range(repeats):
+        with tempfile.TemporaryDirectory() as out, step(f"{recipe}: training {repeat + 1} of {repeats}"):
+            job = TrainingJob(recipe_arn=RECIPE + recipe, solution={}, seed=SEED, threads=threads)
+            if repeat == 0:  # the milestones once; the repeats only time the same work
+                job.progress = training_lines(recipe)
             start = time.perf_counter()
-            outcome = train(TrainingJob(recipe_arn=RECIPE + recipe, solution={}, seed=SEED, threads=threads),
-                            data, Path(out))
+            outcome = train(job, data, Path(out))
             times.append(time.perf_counter() - start)
             metrics.append(outcome.metrics)
     if any(m != metrics[0] for m in metrics):
@@ -77,7 +80,7 @@ def run_peers(data: TrainingData, threads: int) -> dict[str, dict[str, Any]]:
     results = {}
     for name, peer in PEERS.items():
         start = time.perf_counter()
-        with limited_blas(threads):
+        with limited_blas(threads), step(f"{name}: fitting and recommending"):
             lists = peer(matrix, queries, SEED, threads)
         seconds = time.perf_counter() - start
         scored = {flag: peer_metrics(recs, queries, log.n_items) for flag, recs in lists.items()}
@@ -158,7 +161,8 @@ def main(argv: list[str] | None = None) -> int:
     all_results: dict[str, dict[str, dict[str, Any]]] = {}
     notes: list[str] = []
     for name in args.datasets:
-        data = DATASETS[name](args.data)
+        with step(f"{name}: loading"):
+            data = DATASETS[name](args.data)
         if data is None:
             print(f"{name}: skipped (no files under {args.data})")
             continue

@@ -30,6 +30,7 @@ from personalize_emulator.training.personal import features as features_module
 from personalize_emulator.training.personal import model as model_module
 from personalize_emulator.training.personal import ranker as ranker_module
 from personalize_emulator.training.personal import signals as signals_module
+from progress_lines import training_lines
 from scale_data import planted_log
 from training_datasets import DATASETS, data_root
 
@@ -110,7 +111,7 @@ def main(argv: list[str] | None = None) -> int:
         _wall.clear()
         _cpu.clear()
         with tempfile.TemporaryDirectory() as out:
-            job = TrainingJob(recipe_arn=RECIPE, solution={}, seed=args.seed)
+            job = TrainingJob(recipe_arn=RECIPE, solution={}, seed=args.seed, progress=training_lines(args.dataset))
             if args.threads is not None:
                 job.threads = args.threads
             wall, cpu = time.perf_counter(), time.process_time()

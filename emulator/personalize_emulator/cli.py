@@ -83,7 +83,8 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     def announce(url: str) -> None:
         print(url, flush=True)
-        logging.getLogger("personalize_emulator").info("serving on %s, state in %s", url, emulator.data_dir)
+        logging.getLogger("personalize_emulator").info("serving on %s (console: %s/_console/), state in %s", url, url,
+                                                       emulator.data_dir)
 
     try:
         serve(emulator, host=args.host, port=args.port, announce=announce)

@@ -26,6 +26,8 @@ from types import FrameType
 from typing import Any
 
 from .asgi import EmulatorApp
+from .console import PREFIX as CONSOLE
+from .console import route as console_route
 from .emulator import Emulator
 from .http11 import EmulatorProtocol, protocol_for
 from .routing import router
@@ -66,7 +68,9 @@ def serve(emulator: Emulator, *, host: str = "127.0.0.1", port: int = 0,
     bound = sock.getsockname()[1]
     shown = f"[{host}]" if family == socket.AF_INET6 else host
     emulator.warm()
-    answer = router(emulator.handle)
+    # /_console/ pages (read-only); console.route hands anything not exactly under it to the API.
+    answer = router(emulator.handle, mounts={
+        CONSOLE: lambda method, path, headers, body: console_route(emulator, method, path, headers, body)})
     max_body = emulator.settings.max_body_bytes
     config = uvicorn.Config(
         EmulatorApp(answer, max_body=max_body, on_shutdown=emulator.close),

@@ -279,6 +279,13 @@ class Store:
         ).fetchall()
         return [_row(r) for r in records]
 
+    def of_kind(self, kind: str, *, limit: int = 500) -> list[Row]:
+        """The oldest ``limit`` resources of ``kind`` in every account and region (for the console)."""
+        records = self._conn().execute(
+            f"SELECT {_COLUMNS} FROM resources WHERE kind = ? ORDER BY seq LIMIT ?", (kind, limit)
+        ).fetchall()
+        return [_row(r) for r in records]
+
     def all_rows(self) -> list[Row]:
         records = self._conn().execute(f"SELECT {_COLUMNS} FROM resources ORDER BY seq").fetchall()
         return [_row(r) for r in records]
@@ -322,6 +329,11 @@ class Store:
         """Forget a deleted dataset group's events (a new group of the same name has the same ARN)."""
         with self.write() as conn:
             conn.execute("DELETE FROM events WHERE dataset_group = ?", (dataset_group,))
+
+    def event_count(self, dataset_group: str) -> int:
+        """How many PutEvents events a dataset group has recorded."""
+        record = self._conn().execute("SELECT COUNT(*) FROM events WHERE dataset_group = ?", (dataset_group,))
+        return int(record.fetchone()[0])
 
     def last_event_seq(self, dataset_group: str) -> int:
         """The sequence number of the newest recorded event (0 when none)."""

@@ -29,6 +29,7 @@ from ..lifecycle import (
     gate,
     move,
 )
+from ..progress import TrainingProgress
 from ..store import Row
 from .context import Context, check_tags, new_id, project, require_active
 from .datasets import dataset_parts
@@ -182,12 +183,13 @@ def _train(ctx: Context, row: Row, final: Path, should_stop: Any) -> tuple[Any, 
     solution = ctx.store.get(row.body["solutionArn"])
     params = {k: v for k, v in (solution.body if solution else row.body).items() if k in _SOLUTION_FIELDS}
     settings = emulator.settings
+    recorder = TrainingProgress(ctx.store, row.arn, ctx.now)
     spec = TrainingJob(
         recipe_arn=row.body.get("recipeArn"), solution=params,
         training_mode="UPDATE" if row.body.get("trainingMode") == "UPDATE" else "FULL",
         previous_model_dir=(emulator.data_dir / previous_row.internal["model_dir"]) if previous_row else None,
         seed=settings.seed, threads=settings.training_threads,
-        progress=lambda line: log.info("%s: %s", row.arn, line), should_stop=should_stop,
+        progress=recorder.line, report=recorder.fact, should_stop=should_stop,
     )
     temp = atomic_dir(final)
     try:

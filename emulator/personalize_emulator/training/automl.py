@@ -64,8 +64,11 @@ def run_automl(job: TrainingJob, data: TrainingData, out_dir: Path) -> TrainingO
         fitted = engine_for(recipe).fit(fit_log, ctx)
         scores.append(evaluate(fitted, validation, log.n_items)[metric])
         job.progress(f"AutoML candidate {recipe.name}: {metric}={scores[-1]:.4f}")
+        job.report("automl_candidate", {"candidate": index + 1, "of": len(recipes), "recipeArn": recipe.arn,
+                                        "metric": metric, "score": scores[-1]})
     best = recipes[max(range(len(recipes)), key=lambda i: (scores[i], -i))]
     job.progress(f"AutoML: best recipe {best.name}")
+    job.report("automl_best", {"recipeArn": best.arn})
     outcome = train_recipe(job=job, recipe=best, settings=parse_settings(
         {"eventType": job.solution.get("eventType")}, best), data=data, log=log, out_dir=out_dir)
     outcome.best_recipe_arn = best.arn

@@ -8,9 +8,10 @@ served model on all data after evaluation (engines with an expensive learned par
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Hashable
+from collections.abc import Callable, Hashable, Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from personalize_api import Recipe
 
@@ -24,6 +25,10 @@ __all__ = ["Engine", "FitContext"]
 
 
 def _silent(_line: str) -> None:
+    return None
+
+
+def _unreported(_kind: str, _facts: Mapping[str, Any]) -> None:
     return None
 
 
@@ -41,6 +46,7 @@ class FitContext:
     seed: int = 0
     threads: int = 2
     progress: Callable[[str], None] = _silent
+    report: Callable[[str, Mapping[str, Any]], None] = _unreported  # milestones as data (see TrainingJob)
     should_stop: Callable[[], bool] = _never
 
     def checkpoint(self, stage: str) -> None:
@@ -54,7 +60,7 @@ class FitContext:
 
     def trial(self, settings: Settings, threads: int) -> FitContext:
         """A quiet context for one HPO trial or AutoML candidate."""
-        return replace(self, settings=settings, threads=max(1, threads), progress=_silent)
+        return replace(self, settings=settings, threads=max(1, threads), progress=_silent, report=_unreported)
 
     def hyperparameter(self, name: str) -> str:
         """The solution's value for ``name`` or the recipe's documented default."""

@@ -172,8 +172,11 @@ def tune(engine: Engine, log: Log, ctx: FitContext) -> tuple[FitContext, dict[st
                 values = ", ".join(f"{k}={v}" for k, v in batch[offset].items())
                 ctx.progress(f"trial {start + offset + 1} of {len(trials)}: {HPO_OBJECTIVE}="
                              f"{float(scores[-1].mean()):.4f} ({values})")
+                ctx.report("hpo_trial", {"trial": start + offset + 1, "of": len(trials), "objective": HPO_OBJECTIVE,
+                                         "score": float(scores[-1].mean()), "hyperparameters": dict(batch[offset])})
     chosen, reason = choose_trial(scores)
     ctx.progress(f"HPO: {reason}; using trial {chosen + 1} ({HPO_OBJECTIVE}={float(scores[chosen].mean()):.4f})")
+    ctx.report("hpo_best", {"trial": chosen + 1, "reason": reason})
     settings = ctx.settings.with_hyperparameters(trials[chosen])
     tuned = {hp.name: settings.hyperparameters.get(hp.name, hp.default) for hp in ctx.recipe.hyperparameters}
     return ctx.with_settings(settings), {"algorithmHyperParameters": tuned}

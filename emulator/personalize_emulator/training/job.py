@@ -20,6 +20,10 @@ def _no_progress(_line: str) -> None:
     return None
 
 
+def _no_report(_kind: str, _facts: Mapping[str, Any]) -> None:
+    return None
+
+
 def _never_stop() -> bool:
     return False
 
@@ -30,7 +34,9 @@ class TrainingJob:
 
     ``recipe_arn`` is None when the solution has ``performAutoML=true``; ``previous_model_dir`` holds
     the latest ACTIVE FULL version's artefacts for ``training_mode="UPDATE"``. ``threads`` bounds the
-    LightGBM and BLAS threads used; ``progress`` receives human-readable lines; ``should_stop`` is
+    LightGBM and BLAS threads used; ``progress`` receives human-readable lines; ``report`` receives
+    the same milestones as data (``"hpo_trial"``, ``"hpo_best"``, ``"automl_candidate"``,
+    ``"automl_best"``), so a console can chart them without parsing lines; ``should_stop`` is
     polled between stages and HPO trials.
     """
 
@@ -41,6 +47,7 @@ class TrainingJob:
     seed: int = 0
     threads: int = 2
     progress: Callable[[str], None] = field(default=_no_progress)
+    report: Callable[[str, Mapping[str, Any]], None] = field(default=_no_report)
     should_stop: Callable[[], bool] = field(default=_never_stop)
 
     def checkpoint(self, stage: str) -> None:

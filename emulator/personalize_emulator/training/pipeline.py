@@ -32,6 +32,7 @@ def _context(job: TrainingJob, recipe: Recipe, settings: Settings, data: Trainin
         seed=job.seed,
         threads=thread_budget(job.threads),
         progress=job.progress,
+        report=job.report,
         should_stop=job.should_stop,
     )
 
