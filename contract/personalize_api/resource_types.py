@@ -15,6 +15,7 @@ from botocore import xform_name
 from .model import service_model
 
 __all__ = [
+    "BATCH_INFERENCE_JOB",
     "CAMPAIGN",
     "DATASET",
     "DATASET_GROUP",
@@ -66,7 +67,7 @@ class ResourceType:
 
     @property
     def delete_op(self) -> str | None:
-        """``Delete<Name>``, or None when the API has none (solution versions, import jobs)."""
+        """``Delete<Name>``, or None when the API has none (solution versions, import and batch jobs)."""
         operation = "Delete" + self.name
         return operation if operation in service_model("personalize").operation_names else None
 
@@ -79,6 +80,7 @@ SOLUTION = ResourceType("Solution")
 SOLUTION_VERSION = ResourceType("SolutionVersion")
 CAMPAIGN = ResourceType("Campaign")
 EVENT_TRACKER = ResourceType("EventTracker")
+BATCH_INFERENCE_JOB = ResourceType("BatchInferenceJob", name_member="jobName")
 
 RESOURCE_TYPES = (DATASET_GROUP, SCHEMA, DATASET, DATASET_IMPORT_JOB, SOLUTION, SOLUTION_VERSION, CAMPAIGN,
-                  EVENT_TRACKER)
+                  EVENT_TRACKER, BATCH_INFERENCE_JOB)

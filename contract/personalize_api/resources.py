@@ -11,6 +11,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from .avro import DATASET_TYPES, parse_schema
+from .batch import check_create_batch_inference_job
 from .errors import InvalidInputException
 from .problems import Problem
 from .shapes import UnknownPredicate, never_unknown, validate_input
@@ -90,6 +91,7 @@ def check_create_campaign(params: Mapping[str, Any], *, is_unknown: UnknownPredi
 
 #: Every request with rules beyond the model's shapes, by operation name.
 CREATE_CHECKS: dict[str, Check] = {
+    "CreateBatchInferenceJob": check_create_batch_inference_job,
     "CreateCampaign": check_create_campaign,
     "CreateDataset": check_create_dataset,
     "CreateDatasetGroup": check_create_dataset_group,

@@ -242,8 +242,9 @@ def validate_input(
 
 
 #: Output members whose model shape reuses an input pattern that does not describe what is returned
-#: (roleArn is typed Arn; dataLocation is ``file://`` for the emulator's documented extension).
-LOOSE_OUTPUT_PATTERNS = frozenset({"roleArn", "dataLocation"})
+#: (roleArn is typed Arn; dataLocation and a batch job's S3DataConfig ``path`` are ``file://`` for the
+#: emulator's documented extension).
+LOOSE_OUTPUT_PATTERNS = frozenset({"roleArn", "dataLocation", "path"})
 
 
 def validate_output(service: str, operation: str, body: Mapping[str, Any]) -> list[Problem]:

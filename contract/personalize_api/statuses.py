@@ -18,6 +18,9 @@ __all__ = [
     "DELETE_IN_PROGRESS",
     "DELETE_PENDING",
     "IN_FLIGHT",
+    "JOB_CREATING",
+    "JOB_IN_PROGRESS",
+    "JOB_PENDING",
     "NEVER_ACTIVE",
     "TRANSITIONS",
     "UPDATE_IN_PROGRESS",
@@ -37,6 +40,13 @@ DELETE_IN_PROGRESS = "DELETE IN_PROGRESS"
 #: not documented; the emulator shows none.
 UPDATE_IN_PROGRESS = "UPDATE IN_PROGRESS"
 
+#: A batch job's statuses while it runs: botocore's model documents PENDING > IN PROGRESS > ACTIVE |
+#: CREATE FAILED for batch inference jobs, unlike every other resource (the live strings are not
+#: confirmed; the model's are used).
+JOB_PENDING = "PENDING"
+JOB_IN_PROGRESS = "IN PROGRESS"
+JOB_CREATING = (JOB_PENDING, JOB_IN_PROGRESS)
+
 #: Statuses of a resource still being created.
 CREATING = (CREATE_PENDING, CREATE_IN_PROGRESS)
 
@@ -45,7 +55,7 @@ NEVER_ACTIVE = frozenset({CREATE_FAILED, CREATE_STOPPED, CREATE_STOPPING, DELETE
 
 #: Statuses of work not finished yet: a restart must resume or fail them, never leave them.
 IN_FLIGHT = (CREATE_PENDING, CREATE_IN_PROGRESS, CREATE_STOPPING, DELETE_PENDING, DELETE_IN_PROGRESS,
-             UPDATE_IN_PROGRESS)
+             UPDATE_IN_PROGRESS, JOB_PENDING, JOB_IN_PROGRESS)
 
 #: Allowed moves. Creation ends ACTIVE or CREATE FAILED; training may be stopped; deletion ends in
 #: the row being removed (no status).
@@ -59,4 +69,6 @@ TRANSITIONS: dict[str, frozenset[str]] = {
     DELETE_PENDING: frozenset({DELETE_IN_PROGRESS}),
     DELETE_IN_PROGRESS: frozenset(),
     UPDATE_IN_PROGRESS: frozenset({ACTIVE, CREATE_FAILED}),
+    JOB_PENDING: frozenset({JOB_IN_PROGRESS, CREATE_FAILED}),
+    JOB_IN_PROGRESS: frozenset({ACTIVE, CREATE_FAILED}),
 }

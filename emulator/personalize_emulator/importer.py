@@ -27,6 +27,7 @@ __all__ = [
     "AvroSchema",
     "DataImportError",
     "check_fits",
+    "confine",
     "fetch_csv_texts",
     "parse_schema",
     "read_csv",
@@ -114,7 +115,7 @@ def read_csv(text: str, schema: AvroSchema, *, source: str) -> dict[str, np.ndar
     return columns
 
 
-def _confine(shown: str, path: Path, roots: Sequence[Path] | None) -> Path:
+def confine(shown: str, path: Path, roots: Sequence[Path] | None) -> Path:
     """``path`` with links and '..' resolved; DataImportError when that leaves the allowed roots."""
     real = Path(os.path.realpath(path))
     if roots is not None:
@@ -129,10 +130,10 @@ def _confine(shown: str, path: Path, roots: Sequence[Path] | None) -> Path:
 
 def _file_texts(location: str, roots: Sequence[Path] | None) -> Iterable[tuple[str, str]]:
     parsed = urlparse(location)
-    real = _confine(location, Path(unquote(parsed.netloc + parsed.path)).expanduser(), roots)
+    real = confine(location, Path(unquote(parsed.netloc + parsed.path)).expanduser(), roots)
     if real.is_dir():
         # Each file is checked again: a link inside an allowed directory may point outside it.
-        files = [_confine(f"{location} ({p.name})", p, roots)
+        files = [confine(f"{location} ({p.name})", p, roots)
                  for p in sorted(real.iterdir()) if p.suffix.lower() == ".csv" and p.is_file()]
         if not files:
             raise DataImportError(f"{location} is a directory with no .csv files.")

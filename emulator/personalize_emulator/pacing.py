@@ -31,7 +31,7 @@ __all__ = ["IN_FLIGHT_STATUSES", "Gate", "Pacer", "Progression", "observed_in"]
 
 #: Statuses a gate can wait on (the ones a job moves on from).
 IN_FLIGHT_STATUSES = frozenset({"CREATE PENDING", "CREATE IN_PROGRESS", "CREATE STOPPING", "DELETE PENDING",
-                                "DELETE IN_PROGRESS", "UPDATE IN_PROGRESS"})
+                                "DELETE IN_PROGRESS", "UPDATE IN_PROGRESS", "PENDING", "IN PROGRESS"})
 
 
 class Progression(BaseModel):

@@ -32,6 +32,8 @@ class Quotas(BaseModel):
     solutions_per_dataset_group: int = Field(10, ge=0, description="active solutions per dataset group")
     campaigns: int = Field(5, ge=0, description="active campaigns per region")
     solution_versions_in_progress: int = Field(20, ge=0, description="pending or in-progress versions per region")
+    batch_inference_jobs_in_progress: int = Field(5, ge=0,
+                                                  description="pending or in-progress batch inference jobs per region")
 
 
 class Settings(BaseModel):

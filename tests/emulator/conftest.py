@@ -47,7 +47,8 @@ INTERACTIONS_SCHEMA = json.dumps({"type": "record", "name": "Interactions",
                                   "version": "1.0"})
 START = 1_600_000_000
 #: Statuses of work still going on.
-IN_FLIGHT = ("CREATE PENDING", "CREATE IN_PROGRESS", "CREATE STOPPING", "DELETE PENDING", "DELETE IN_PROGRESS")
+IN_FLIGHT = ("CREATE PENDING", "CREATE IN_PROGRESS", "CREATE STOPPING", "DELETE PENDING", "DELETE IN_PROGRESS",
+             "PENDING", "IN PROGRESS")
 #: kind -> (Describe* method, ARN parameter, response member)
 DESCRIBE = {
     "dataset_group": ("describe_dataset_group", "datasetGroupArn", "datasetGroup"),
@@ -57,6 +58,7 @@ DESCRIBE = {
     "version": ("describe_solution_version", "solutionVersionArn", "solutionVersion"),
     "campaign": ("describe_campaign", "campaignArn", "campaign"),
     "event_tracker": ("describe_event_tracker", "eventTrackerArn", "eventTracker"),
+    "batch_job": ("describe_batch_inference_job", "batchInferenceJobArn", "batchInferenceJob"),
 }
 _SERVICES = {"personalize": "personalize", "runtime": "personalize-runtime", "events": "personalize-events"}
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from personalize_api.resource_types import ResourceType
 
-from ..lifecycle import Job, Pool
+from ..lifecycle import CREATE_PENDING, Job, Pool
 from ..store import Row
 from .context import Context
 
@@ -47,6 +47,8 @@ class Kind:
     cleanup: Cleanup | None = None
     updates: Mapping[str, Apply] = field(default_factory=dict)
     interrupted: Interrupted | None = None
+    #: The status a new resource starts in: batch jobs start ``PENDING`` (the model's own strings).
+    pending: str = CREATE_PENDING
 
     @property
     def name(self) -> str:

@@ -12,7 +12,6 @@ import logging
 from ..lifecycle import (
     CREATE_FAILED,
     CREATE_IN_PROGRESS,
-    CREATE_PENDING,
     CREATE_STOPPED,
     CREATE_STOPPING,
     DELETE_IN_PROGRESS,
@@ -43,7 +42,7 @@ def recover(ctx: Context) -> None:
                 row.body["status"] = DELETE_PENDING
                 ctx.store.save(row)
             ctx.submit(delete_job(ctx, row.arn, kind))
-        elif status == CREATE_PENDING or (kind.resumable and status == CREATE_IN_PROGRESS):
+        elif status == kind.pending or (kind.resumable and status == CREATE_IN_PROGRESS):
             start_create(ctx, kind, row.arn)
         elif not kind.resumable:
             _end_interrupted(ctx, kind, row, CREATE_STOPPED if status == CREATE_STOPPING else CREATE_FAILED)

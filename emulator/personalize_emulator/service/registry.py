@@ -6,6 +6,7 @@ recovery.  A new kind is added here and nowhere else.
 
 from __future__ import annotations
 
+from .batch import BATCH_INFERENCE_JOB
 from .campaigns import CAMPAIGN, TRACKER
 from .datasets import DATASET, DATASET_GROUP, SCHEMA
 from .imports import IMPORT
@@ -16,5 +17,5 @@ from .versions import VERSION
 __all__ = ["KINDS"]
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    DATASET_GROUP, SCHEMA, DATASET, IMPORT, SOLUTION, VERSION, CAMPAIGN, TRACKER,
+    DATASET_GROUP, SCHEMA, DATASET, IMPORT, SOLUTION, VERSION, CAMPAIGN, TRACKER, BATCH_INFERENCE_JOB,
 )}
