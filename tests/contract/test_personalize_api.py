@@ -28,5 +28,5 @@ def test_derived_names_are_the_models(resource: ResourceType) -> None:
 
 def test_only_the_api_s_deletable_types_have_a_delete_op() -> None:
     undeletable = {r.name for r in RESOURCE_TYPES if r.delete_op is None}
-    assert undeletable == {"DatasetImportJob", "SolutionVersion"}
+    assert undeletable == {"BatchInferenceJob", "DatasetImportJob", "SolutionVersion"}
     assert ResourceType("DatasetGroup").kind == "dataset-group"

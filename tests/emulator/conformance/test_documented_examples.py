@@ -68,7 +68,8 @@ def world(ex: Examples, data_csv: Path, kit: SimpleNamespace) -> Iterator[Simple
                           campaign=campaign, tracker=tracker["eventTrackerArn"], tracking_id=tracker["trackingId"])
 
 
-def test_every_operation_has_a_documented_example(ex: Examples, world: SimpleNamespace, kit: SimpleNamespace) -> None:
+def test_every_operation_has_a_documented_example(ex: Examples, world: SimpleNamespace, kit: SimpleNamespace,
+                                                   tmp_path: Path) -> None:
     w = world
     # describe-*: each shows the resource under its documented member, ACTIVE.
     for method, param, arn, member in (
@@ -98,6 +99,20 @@ def test_every_operation_has_a_documented_example(ex: Examples, world: SimpleNam
     ex("personalize", "list_event_trackers", ("eventTrackers",), datasetGroupArn=w.group)
     recipes = ex("personalize", "list_recipes", ("recipes",), recipeProvider="SERVICE")["recipes"]
     assert UP in [r["recipeArn"] for r in recipes]
+
+    # create-batch-inference-job (the CLI reference's example, with file:// in place of s3://).
+    (tmp_path / "batch").mkdir()
+    (tmp_path / "batch" / "users.json").write_text('{"userId": "u1"}\n{"userId": "u2"}\n')
+    batch = ex("personalize", "create_batch_inference_job", ("batchInferenceJobArn",), jobName="getting-started-batch",
+               solutionVersionArn=w.version, jobInput={"s3DataSource": {"path": (tmp_path / "batch").as_uri() + "/"}},
+               jobOutput={"s3DataDestination": {"path": (tmp_path / "batch-out").as_uri() + "/"}}, roleArn=ROLE,
+               numResults=10)["batchInferenceJobArn"]
+    job = ex("personalize", "describe_batch_inference_job", ("batchInferenceJob",),
+             batchInferenceJobArn=batch)["batchInferenceJob"]
+    assert (job["status"], job["numResults"]) == ("ACTIVE", 10)
+    assert (tmp_path / "batch-out" / "users.json.out").exists()
+    listed = ex("personalize", "list_batch_inference_jobs", ("batchInferenceJobs",), solutionVersionArn=w.version)
+    assert [j["batchInferenceJobArn"] for j in listed["batchInferenceJobs"]] == [batch]
     domain = ex("personalize", "list_recipes", ("recipes",), domain="ECOMMERCE")["recipes"]
     assert domain and all(r["domain"] == "ECOMMERCE" for r in domain)
 

@@ -1,0 +1,327 @@
+"""Batch inference jobs: JSON-lines in (file:// and moto S3), AWS's output documents out, per-line errors."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
+
+import boto3
+import pytest
+
+from personalize_emulator import mock_personalize
+from personalize_emulator.settings import Quotas, Settings
+
+USERS = '{"userId": "u1"}\n{"userId": "u2"}\n{"userId": "someone-new"}\n'
+
+
+def _error(exc: pytest.ExceptionInfo[Any]) -> tuple[str, str]:
+    error = exc.value.response["Error"]
+    return error["Code"], error["Message"]
+
+
+@pytest.fixture
+def imported(pipeline: Any, data_csv: Path) -> Any:
+    """A dataset group with 1,500 interactions imported (60 users u0..u59, 40 items i0..i39)."""
+    pipeline.dataset_group()
+    pipeline.dataset()
+    assert pipeline.import_data(data_csv.as_uri())["status"] == "ACTIVE"
+    return pipeline
+
+
+@pytest.fixture
+def trained(imported: Any, kit: SimpleNamespace) -> Callable[[str], str]:
+    """Factory: the ARN of an ACTIVE version of ``recipe`` (one solution per recipe)."""
+
+    def train(recipe: str) -> str:
+        imported.name = recipe
+        imported.solution(recipe=kit.RECIPE + recipe)
+        version = imported.version()
+        assert version["status"] == "ACTIVE", version
+        return str(version["solutionVersionArn"])
+
+    return train
+
+
+@pytest.fixture
+def io(tmp_path: Path) -> SimpleNamespace:
+    """An input folder and an output folder as file:// locations."""
+    folder = tmp_path / "batch-in"
+    folder.mkdir()
+    return SimpleNamespace(folder=folder, input=folder.as_uri() + "/", out_dir=tmp_path / "batch-out",
+                           output=(tmp_path / "batch-out").as_uri() + "/")
+
+
+def _run(aws: Any, version: str, source: str, destination: str, name: str = "job", **kwargs: Any) -> dict[str, Any]:
+    kit_role = "arn:aws:iam::123456789012:role/personalize"
+    arn = aws.personalize.create_batch_inference_job(
+        jobName=name, solutionVersionArn=version, roleArn=kit_role, jobInput={"s3DataSource": {"path": source}},
+        jobOutput={"s3DataDestination": {"path": destination}}, **kwargs)["batchInferenceJobArn"]
+    return aws.wait("batch_job", arn)
+
+
+def _lines(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_user_personalization_through_file_urls(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+    version = trained("aws-user-personalization")
+    (io.folder / "users.json").write_text(USERS, encoding="utf-8")
+    job = _run(imported.aws, version, io.input, io.output, numResults=5)
+    assert job["status"] == "ACTIVE", job
+    assert (job["numResults"], job["batchInferenceJobMode"], job["solutionVersionArn"]) == (5, "BATCH_INFERENCE",
+                                                                                            version)
+    lines = _lines(io.out_dir / "users.json.out")
+    assert [line["input"] for line in lines] == [json.loads(t) for t in USERS.splitlines()]
+    runtime = imported.aws.runtime
+    campaign = imported.campaign()
+    for line in lines:
+        assert line["error"] is None
+        assert set(line["output"]) == {"recommendedItems", "scores"}
+        assert len(line["output"]["recommendedItems"]) == 5 == len(line["output"]["scores"])
+        assert line["output"]["scores"] == sorted(line["output"]["scores"], reverse=True)
+        served = runtime.get_recommendations(campaignArn=campaign, userId=line["input"]["userId"], numResults=5)
+        assert line["output"]["recommendedItems"] == [entry["itemId"] for entry in served["itemList"]]
+
+
+def test_bad_lines_get_their_own_error_and_never_fail_the_job(trained: Any, imported: Any,
+                                                               io: SimpleNamespace) -> None:
+    version = trained("aws-user-personalization")
+    text = '{"userId": "u1"}\nnot json\n["u1"]\n{"itemId": "i1"}\n\n{"userId": 7}\n{"userId": "u2"}\n'
+    (io.folder / "mixed.jsonl").write_text(text, encoding="utf-8")
+    assert _run(imported.aws, version, io.input, io.output, numResults=3)["status"] == "ACTIVE"
+    lines = _lines(io.out_dir / "mixed.jsonl.out")
+    assert [line["error"] for line in lines] == [
+        None,
+        "Line 2: not valid JSON (Expecting value at column 1).",
+        'Line 3: not a JSON object; expected one such as {"userId": "u1"}.',
+        "Line 4: userId is required: this solution version recommends items for a user.",
+        "Line 6: userId must be a non-empty string; got 7.",
+        None,
+    ]
+    assert lines[1] == {"input": "not json", "output": None, "error": lines[1]["error"]}
+    assert len(lines[5]["output"]["recommendedItems"]) == 3
+
+
+def test_popular_and_related_lines_are_as_documented(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+    popular = trained("aws-popularity-count")
+    (io.folder / "users.json").write_text('{"userId": "u1"}\n{}\n', encoding="utf-8")
+    assert _run(imported.aws, popular, io.input, io.output + "popular/")["status"] == "ACTIVE"
+    lines = _lines(io.out_dir / "popular" / "users.json.out")
+    assert lines[0]["output"]["recommendedItems"] == lines[1]["output"]["recommendedItems"]
+    assert lines[0] == {"input": {"userId": "u1"}, "output": {"recommendedItems": lines[0]["output"]
+                                                              ["recommendedItems"]}}
+    assert len(lines[0]["output"]["recommendedItems"]) == 25  # the default numResults
+
+    sims = trained("aws-sims")
+    (io.folder / "users.json").unlink()
+    (io.folder / "items.json").write_text('{"itemId": "i1"}\n{"itemId": "nope"}\n{"userId": "u1"}\n')
+    assert _run(imported.aws, sims, io.input, io.output + "sims/", name="sims", numResults=4)["status"] == "ACTIVE"
+    first, unknown, no_item = _lines(io.out_dir / "sims" / "items.json.out")
+    assert set(first) == {"input", "output"} and len(first["output"]["recommendedItems"]) == 4
+    assert "i1" not in first["output"]["recommendedItems"]
+    assert unknown["error"] == "Line 2: Item 'nope' is not in the training data of this solution version."
+    assert no_item["error"] == "Line 3: itemId is required: this solution version recommends related items."
+
+
+def test_personalized_ranking_lines(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+    version = trained("aws-personalized-ranking")
+    (io.folder / "rank.json").write_text('{"userId": "u1", "itemList": ["i3", "i1", "unknown", "i2"]}\n'
+                                         '{"userId": "u1"}\n', encoding="utf-8")
+    assert _run(imported.aws, version, io.input, io.output)["status"] == "ACTIVE"
+    ranked, missing = _lines(io.out_dir / "rank.json.out")
+    assert sorted(ranked["output"]["recommendedItems"]) == ["i1", "i2", "i3", "unknown"]
+    assert ranked["output"]["recommendedItems"][-1] == "unknown"  # items unknown to training come last
+    assert len(ranked["output"]["scores"]) == 4 and ranked["error"] is None
+    assert missing["error"] == "Line 2: itemList is required: a non-empty list of item ids to rank."
+
+
+def test_the_input_path_is_a_prefix(trained: Any, imported: Any, tmp_path: Path, io: SimpleNamespace) -> None:
+    version = trained("aws-popularity-count")
+    (io.folder / "users.json").write_text('{"userId": "u1"}\n')
+    (io.folder / "users_test").mkdir()
+    (io.folder / "users_test" / "more.json").write_text('{"userId": "u2"}\n{"userId": "u3"}\n')
+    (io.folder / "other.json").write_text('{"userId": "u4"}\n')
+    assert _run(imported.aws, version, io.input + "users", io.output, numResults=2)["status"] == "ACTIVE"
+    written = sorted(p.relative_to(io.out_dir).as_posix() for p in io.out_dir.rglob("*") if p.is_file())
+    assert written == ["users.json.out", "users_test/more.json.out"]
+    assert len(_lines(io.out_dir / "users_test" / "more.json.out")) == 2
+
+
+def test_a_failed_job_publishes_nothing(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+    version = trained("aws-popularity-count")
+    (io.folder / "a.json").write_text('{"userId": "u1"}\n')
+    (io.folder / "b.json").write_bytes(b'{"userId": "\xff"}\n')  # the second file is not UTF-8
+    job = _run(imported.aws, version, io.input, io.output)
+    assert job["status"] == "CREATE FAILED"
+    assert job["failureReason"] == f"{io.folder / 'b.json'} is not UTF-8 text."
+    assert not io.out_dir.exists() or not any(io.out_dir.rglob("*"))
+
+    empty = _run(imported.aws, version, io.input + "nothing", io.output, name="empty")
+    assert empty["failureReason"] == (f"{io.input}nothing matches no input files (jobInput.s3DataSource.path is a "
+                                      "prefix).")
+
+
+def test_create_errors(trained: Any, imported: Any, io: SimpleNamespace, kit: SimpleNamespace) -> None:
+    version = trained("aws-popularity-count")
+    p = imported.aws.personalize
+    errors = p.exceptions
+    base = {"jobName": "j", "solutionVersionArn": version, "roleArn": kit.ROLE,
+            "jobInput": {"s3DataSource": {"path": io.input}}, "jobOutput": {"s3DataDestination": {"path": io.output}}}
+    missing = version.rsplit("/", 1)[0] + "/00000000"
+    cases: list[tuple[dict[str, Any], Any, str]] = [
+        ({"solutionVersionArn": missing}, errors.ResourceNotFoundException, f"Resource Arn {missing} does not exist."),
+        ({"numResults": 501}, errors.InvalidInputException, "numResults must be at most 500; got 501."),
+        ({"numResults": 0}, errors.InvalidInputException, "1 validation error detected: numResults: must be at "
+         "least 1 (recommendations per input line); got 0"),
+        ({"jobOutput": {"s3DataDestination": {"path": io.input.rstrip("/")}}}, errors.InvalidInputException,
+         "1 validation error detected: jobOutput.s3DataDestination.path: must differ from jobInput.s3DataSource.path "
+         f"(the output would be read as input); got {io.input.rstrip('/')!r}"),
+        ({"batchInferenceJobMode": "THEME_GENERATION", "themeGenerationConfig": {
+            "fieldsForThemeGeneration": {"itemName": "TITLE"}}}, errors.InvalidInputException,
+         "batchInferenceJobMode: THEME_GENERATION needs a solution version trained with aws-similar-items; this one "
+         "was trained with aws-popularity-count."),
+        ({"batchInferenceJobMode": "THEME_GENERATION"}, errors.InvalidInputException,
+         "1 validation error detected: themeGenerationConfig: is required when batchInferenceJobMode is "
+         "THEME_GENERATION (it names the Items column holding each item's name)"),
+        ({"batchInferenceJobConfig": {"itemExplorationConfig": {"explorationWieght": "0.3"}}},
+         errors.InvalidInputException, "1 validation error detected: "
+         "batchInferenceJobConfig.itemExplorationConfig.explorationWieght: is not a documented key; allowed: "
+         "explorationWeight, explorationItemAgeCutOff"),
+        ({"jobName": "bad name"}, errors.InvalidInputException, "1 validation error detected: jobName: value must "
+         "match the pattern ^[a-zA-Z0-9][a-zA-Z0-9\\-_]*; got 'bad name'"),
+    ]
+    for change, code, message in cases:
+        with pytest.raises(code) as exc:
+            p.create_batch_inference_job(**{**base, **change})
+        assert _error(exc)[1] == message
+    assert p.list_batch_inference_jobs()["batchInferenceJobs"] == []
+    (io.folder / "u.json").write_text('{"userId": "u1"}\n')
+    first = p.create_batch_inference_job(**base)["batchInferenceJobArn"]
+    with pytest.raises(errors.ResourceAlreadyExistsException) as exc:
+        p.create_batch_inference_job(**base)
+    assert _error(exc) == ("ResourceAlreadyExistsException", f"Another resource with Arn {first} already exists.")
+    with pytest.raises(errors.ResourceNotFoundException) as exc:
+        p.describe_batch_inference_job(batchInferenceJobArn=first + "x")
+    assert _error(exc)[1] == f"Resource Arn {first}x does not exist."
+
+
+def test_filter_arn_is_stored_and_lists_filter_by_version(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+    popular = trained("aws-popularity-count")
+    sims = trained("aws-sims")
+    (io.folder / "u.json").write_text('{"userId": "u1", "filterValues": {"GENRE": "\\"drama\\""}}\n')
+    filter_arn = "arn:aws:personalize:us-east-1:123456789012:filter/in-stock"
+    job = _run(imported.aws, popular, io.input, io.output, name="filtered", filterArn=filter_arn)
+    assert (job["status"], job["filterArn"]) == ("ACTIVE", filter_arn)
+    (io.folder / "u.json").write_text('{"itemId": "i1"}\n')
+    _run(imported.aws, sims, io.input, io.output + "sims/", name="other")
+    listed = imported.aws.personalize.list_batch_inference_jobs(solutionVersionArn=popular)["batchInferenceJobs"]
+    assert [j["jobName"] for j in listed] == ["filtered"]
+    page = imported.aws.personalize.list_batch_inference_jobs(maxResults=1)
+    assert len(page["batchInferenceJobs"]) == 1 and "nextToken" in page
+
+
+def test_lifecycle_and_quota(attached: Callable[..., Any], data_csv: Path, io: SimpleNamespace,
+                             kit: SimpleNamespace) -> None:
+    emu = attached(lifecycle="manual", settings=Settings(quotas=Quotas(batch_inference_jobs_in_progress=1)))
+    pipeline = kit.Pipeline(emu.aws)
+    version = _manual_version(emu, pipeline, data_csv, kit)
+    (io.folder / "u.json").write_text(USERS)
+    p = emu.aws.personalize
+    arn = _create(p, version, io, kit, "first")
+    assert emu.aws.describe("batch_job", arn)["status"] == "PENDING"
+    with pytest.raises(p.exceptions.LimitExceededException) as exc:
+        _create(p, version, io, kit, "second")
+    assert _error(exc)[1] == ("You have reached the quota of 1 pending or in-progress batch inference jobs. Delete "
+                              "one, or raise the emulator's quota.")
+    output = io.out_dir / "first" / "u.json.out"
+    assert emu.step()
+    assert emu.aws.describe("batch_job", arn)["status"] == "IN PROGRESS" and not output.exists()
+    while emu.step():
+        pass
+    assert emu.aws.describe("batch_job", arn)["status"] == "ACTIVE" and len(_lines(output)) == 3
+    _create(p, version, io, kit, "second")  # the quota counts only pending and in-progress jobs
+
+
+def _manual_version(emu: Any, pipeline: Any, data_csv: Path, kit: SimpleNamespace) -> str:
+    """A popularity-count version trained on a manual-lifecycle emulator."""
+    p = emu.aws.personalize
+    group = p.create_dataset_group(name="g")["datasetGroupArn"]
+    emu.emulator.run_pending()
+    schema = p.create_schema(name="s", schema=kit.INTERACTIONS_SCHEMA)["schemaArn"]
+    dataset = p.create_dataset(name="d", datasetGroupArn=group, schemaArn=schema, datasetType="Interactions")
+    emu.emulator.run_pending()
+    p.create_dataset_import_job(jobName="j", datasetArn=dataset["datasetArn"],
+                                dataSource={"dataLocation": data_csv.as_uri()})
+    solution = p.create_solution(name="s", datasetGroupArn=group, recipeArn=kit.POPULARITY)["solutionArn"]
+    emu.emulator.run_pending()
+    version: str = p.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    emu.emulator.run_pending()
+    assert emu.aws.describe("version", version)["status"] == "ACTIVE"
+    return version
+
+
+def _create(p: Any, version: str, io: SimpleNamespace, kit: SimpleNamespace, name: str) -> str:
+    arn: str = p.create_batch_inference_job(
+        jobName=name, solutionVersionArn=version, roleArn=kit.ROLE, jobInput={"s3DataSource": {"path": io.input}},
+        jobOutput={"s3DataDestination": {"path": io.output + name + "/"}})["batchInferenceJobArn"]
+    return arn
+
+
+def test_a_restart_never_runs_a_job_twice(attached: Callable[..., Any], tmp_path: Path, data_csv: Path,
+                                          io: SimpleNamespace, kit: SimpleNamespace) -> None:
+    state = tmp_path / "restart-state"
+    crashed = attached(lifecycle="manual", data_dir=state)
+    version = _manual_version(crashed, kit.Pipeline(crashed.aws), data_csv, kit)
+    (io.folder / "u.json").write_text(USERS)
+    p = crashed.aws.personalize
+    running = _create(p, version, io, kit, "running")
+    crashed.step()
+    assert crashed.aws.describe("batch_job", running)["status"] == "IN PROGRESS"
+    queued = _create(p, version, io, kit, "queued")
+    crashed.emulator.close()
+
+    restarted = attached(lifecycle="instant", data_dir=state)
+    failed = restarted.aws.describe("batch_job", running)
+    assert (failed["status"], failed["failureReason"]) == (
+        "CREATE FAILED", "The emulator stopped while this job was in progress (crash or restart); create it again.")
+    assert not (io.out_dir / "running").exists()
+    assert restarted.aws.wait("batch_job", queued)["status"] == "ACTIVE"
+    assert len(_lines(io.out_dir / "queued" / "u.json.out")) == 3
+
+
+def test_s3_input_and_output_through_moto(data_csv: Path, kit: SimpleNamespace) -> None:
+    from moto import mock_aws
+
+    with mock_aws(), mock_personalize(instant=True):
+        s3 = boto3.client("s3", region_name=kit.REGION)  # moto answers XML: no JSON shape check
+        s3.create_bucket(Bucket="batch")
+        s3.put_object(Bucket="batch", Key="interactions/part.csv", Body=data_csv.read_bytes())
+        s3.put_object(Bucket="batch", Key="in/users.json", Body=USERS.encode())
+        s3.put_object(Bucket="batch", Key="in/bad.json", Body=b'{"userId": "\xff"}\n')
+        pipeline = kit.Pipeline(kit.clients_for())
+        pipeline.dataset_group()
+        pipeline.dataset()
+        assert pipeline.import_data("s3://batch/interactions/")["status"] == "ACTIVE"
+        pipeline.solution(recipe=kit.RECIPE + "aws-user-personalization")
+        version = pipeline.version()["solutionVersionArn"]
+
+        failed = _run(pipeline.aws, version, "s3://batch/in/", "s3://batch/out/", name="fails")
+        assert (failed["status"], failed["failureReason"]) == ("CREATE FAILED", "s3://batch/in/bad.json is not "
+                                                               "UTF-8 text.")
+        assert s3.list_objects_v2(Bucket="batch", Prefix="out/")["KeyCount"] == 0  # nothing half-written
+
+        job = _run(pipeline.aws, version, "s3://batch/in/users", "s3://batch/out/", numResults=4)
+        assert job["status"] == "ACTIVE", job
+        keys = [o["Key"] for o in s3.list_objects_v2(Bucket="batch", Prefix="out/")["Contents"]]
+        assert keys == ["out/users.json.out"]
+        body = s3.get_object(Bucket="batch", Key="out/users.json.out")["Body"].read().decode()
+        lines = [json.loads(line) for line in body.splitlines()]
+        assert [line["input"]["userId"] for line in lines] == ["u1", "u2", "someone-new"]
+        assert all(len(line["output"]["scores"]) == 4 and line["error"] is None for line in lines)
+
+        missing = _run(pipeline.aws, version, "s3://no-such-bucket/in/", "s3://batch/out2/", name="missing")
+        assert missing["status"] == "CREATE FAILED"
+        assert missing["failureReason"].startswith("Cannot list s3://no-such-bucket/in/: ")
