@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ._aws import ProviderError
+from .batch_inference_job import BatchInferenceJob, BatchInferenceJobProvider
 from .campaign import Campaign, CampaignProvider
 from .dataset import Dataset, DatasetProvider
 from .dataset_group import DatasetGroup, DatasetGroupProvider
@@ -22,6 +23,8 @@ from .solution_version import SolutionVersion, SolutionVersionProvider
 
 __all__ = [
     "PROVIDERS",
+    "BatchInferenceJob",
+    "BatchInferenceJobProvider",
     "Campaign",
     "CampaignProvider",
     "Dataset",
@@ -47,7 +50,8 @@ __all__ = [
 PROVIDERS = {
     cls.spec.type_name: cls
     for cls in (DatasetGroupProvider, SchemaProvider, DatasetProvider, DatasetImportJobProvider,
-                SolutionProvider, SolutionVersionProvider, CampaignProvider, EventTrackerProvider)
+                SolutionProvider, SolutionVersionProvider, CampaignProvider, EventTrackerProvider,
+                BatchInferenceJobProvider)
 }
 
 # Providers are pickled into Pulumi state as a reference to their class.  Referencing the public

@@ -23,7 +23,6 @@ Normaliser = Callable[[dict[str, Any]], dict[str, Any]]
 #: Extra replace decisions on normalised (old, new) props, for rules an in-place path cannot express.
 ReplaceRule = Callable[[Mapping[str, Any], Mapping[str, Any]], list[str]]
 
-_LOCATION = ("dataSource", "dataLocation")
 _COMMON_OUTPUTS = frozenset({"status", "creationDateTime", "lastUpdatedDateTime", "failureReason"})
 
 
@@ -38,12 +37,20 @@ def api_rules(operation: str) -> Rules:
     return rules
 
 
-def _hint_file_scheme(problem: Problem, params: Mapping[str, Any]) -> Problem:
-    from personalize_api import FILE_SCHEME, Problem
+def _value_at(params: Mapping[str, Any], path: Path) -> Any:
+    value: Any = params
+    for part in path:
+        value = value.get(part) if isinstance(value, Mapping) else None
+    return value
 
-    source = params.get("dataSource")
-    location = source.get("dataLocation") if isinstance(source, Mapping) else None
-    if problem.path == _LOCATION and problem.rule == "pattern" and str(location).startswith(FILE_SCHEME):
+
+def _hint_file_scheme(problem: Problem, params: Mapping[str, Any], operation: str) -> Problem:
+    from personalize_api import FILE_SCHEME, Problem
+    from personalize_api.extensions import FILE_LOCATIONS
+
+    locations = FILE_LOCATIONS.get(operation, ())
+    if (problem.path in locations and problem.rule == "pattern"
+            and str(_value_at(params, tuple(str(p) for p in problem.path))).startswith(FILE_SCHEME)):
         return Problem(problem.path, problem.rule, problem.message + "; file:// locations work only with an "
                        "emulator target (target 'embedded' or an emulator URL): use s3:// on AWS")
     return problem
@@ -133,7 +140,7 @@ class ResourceSpec:
         problems = rules(params, is_unknown)
         if emulator:
             return allow_emulator_extensions(self.create_op, params, problems)
-        return [_hint_file_scheme(p, params) for p in problems]
+        return [_hint_file_scheme(p, params, self.create_op) for p in problems]
 
     def is_in_place(self, path: Path) -> bool:
         """Whether a change at ``path`` (or below it) can be applied without replacing."""

@@ -21,6 +21,12 @@ __all__ = [
     "AutoMLConfigArgsDict",
     "AutoTrainingConfigArgs",
     "AutoTrainingConfigArgsDict",
+    "BatchInferenceJobConfigArgs",
+    "BatchInferenceJobConfigArgsDict",
+    "BatchInferenceJobInputArgs",
+    "BatchInferenceJobInputArgsDict",
+    "BatchInferenceJobOutputArgs",
+    "BatchInferenceJobOutputArgsDict",
     "CampaignConfigArgs",
     "CampaignConfigArgsDict",
     "CategoricalHyperParameterRangeArgs",
@@ -33,6 +39,8 @@ __all__ = [
     "EventParametersArgsDict",
     "EventsConfigArgs",
     "EventsConfigArgsDict",
+    "FieldsForThemeGenerationArgs",
+    "FieldsForThemeGenerationArgsDict",
     "HpoConfigArgs",
     "HpoConfigArgsDict",
     "HpoObjectiveArgs",
@@ -43,10 +51,14 @@ __all__ = [
     "IntegerHyperParameterRangeArgsDict",
     "OptimizationObjectiveArgs",
     "OptimizationObjectiveArgsDict",
+    "S3DataConfigArgs",
+    "S3DataConfigArgsDict",
     "SolutionConfigArgs",
     "SolutionConfigArgsDict",
     "TagArgs",
     "TagArgsDict",
+    "ThemeGenerationConfigArgs",
+    "ThemeGenerationConfigArgsDict",
     "TrainingDataConfigArgs",
     "TrainingDataConfigArgsDict",
 ]
@@ -85,6 +97,57 @@ class AutoTrainingConfigArgsDict(TypedDict, total=False):
     """:class:`AutoTrainingConfigArgs` as a dict (snake_case keys; camelCase works too)."""
 
     scheduling_expression: pulumi.Input[str]
+
+
+@dataclass
+class BatchInferenceJobConfigArgs:
+    """The configuration details of a batch inference job."""
+
+    #: A string to string map specifying the exploration configuration hyperparameters, including
+    #: explorationWeight and explorationItemAgeCutOff , you want to use to configure the amount of item
+    #: exploration Amazon Personalize uses when recommending items. See User-Personalization .
+    item_exploration_config: pulumi.Input[Mapping[str, pulumi.Input[str]]] | None = None
+    #: A map of ranking influence values for POPULARITY and FRESHNESS. For each key, specify a numerical
+    #: value between 0.0 and 1.0 that determines how much influence that ranking factor has on the final
+    #: recommendations. A value closer to 1.0 gives more weight to the factor, while a value closer to 0.0
+    #: reduces its influence.
+    ranking_influence: pulumi.Input[Mapping[str, pulumi.Input[float]]] | None = None
+
+
+class BatchInferenceJobConfigArgsDict(TypedDict, total=False):
+    """:class:`BatchInferenceJobConfigArgs` as a dict (snake_case keys; camelCase works too)."""
+
+    item_exploration_config: pulumi.Input[Mapping[str, pulumi.Input[str]]]
+    ranking_influence: pulumi.Input[Mapping[str, pulumi.Input[float]]]
+
+
+@dataclass
+class BatchInferenceJobInputArgs:
+    """The Amazon S3 path that leads to the input file to base your recommendations on."""
+
+    #: The URI of the Amazon S3 location that contains your input data. The Amazon S3 bucket must be in the
+    #: same region as the API endpoint you are calling.
+    s3_data_source: pulumi.Input[S3DataConfigArgs | S3DataConfigArgsDict]
+
+
+class BatchInferenceJobInputArgsDict(TypedDict, total=False):
+    """:class:`BatchInferenceJobInputArgs` as a dict (snake_case keys; camelCase works too)."""
+
+    s3_data_source: pulumi.Input[S3DataConfigArgs | S3DataConfigArgsDict]
+
+
+@dataclass
+class BatchInferenceJobOutputArgs:
+    """The path to the Amazon S3 bucket where the job's output will be stored."""
+
+    #: Information on the Amazon S3 bucket in which the batch inference job's output is stored.
+    s3_data_destination: pulumi.Input[S3DataConfigArgs | S3DataConfigArgsDict]
+
+
+class BatchInferenceJobOutputArgsDict(TypedDict, total=False):
+    """:class:`BatchInferenceJobOutputArgs` as a dict (snake_case keys; camelCase works too)."""
+
+    s3_data_destination: pulumi.Input[S3DataConfigArgs | S3DataConfigArgsDict]
 
 
 @dataclass
@@ -219,6 +282,20 @@ class EventsConfigArgsDict(TypedDict, total=False):
 
 
 @dataclass
+class FieldsForThemeGenerationArgs:
+    """Fields used to generate descriptive themes for a batch inference job."""
+
+    #: The name of the Items dataset column that stores the name of each item in the dataset.
+    item_name: pulumi.Input[str]
+
+
+class FieldsForThemeGenerationArgsDict(TypedDict, total=False):
+    """:class:`FieldsForThemeGenerationArgs` as a dict (snake_case keys; camelCase works too)."""
+
+    item_name: pulumi.Input[str]
+
+
+@dataclass
 class HpoConfigArgs:
     """Describes the properties for hyperparameter optimization (HPO)."""
 
@@ -338,6 +415,24 @@ class OptimizationObjectiveArgsDict(TypedDict, total=False):
 
 
 @dataclass
+class S3DataConfigArgs:
+    """The URI of the Amazon S3 location that contains your input data."""
+
+    #: The file path of the Amazon S3 bucket.
+    path: pulumi.Input[str]
+    #: The Amazon Resource Name (ARN) of the Key Management Service (KMS) key that Amazon Personalize uses to
+    #: encrypt or decrypt the input and output files.
+    kms_key_arn: pulumi.Input[str] | None = None
+
+
+class S3DataConfigArgsDict(TypedDict, total=False):
+    """:class:`S3DataConfigArgs` as a dict (snake_case keys; camelCase works too)."""
+
+    path: pulumi.Input[str]
+    kms_key_arn: pulumi.Input[str]
+
+
+@dataclass
 class SolutionConfigArgs:
     """The configuration properties for the solution."""
 
@@ -395,6 +490,20 @@ class TagArgsDict(TypedDict, total=False):
 
     tag_key: pulumi.Input[str]
     tag_value: pulumi.Input[str]
+
+
+@dataclass
+class ThemeGenerationConfigArgs:
+    """For theme generation jobs, specify the name of the column in your Items dataset that contains each item's."""
+
+    #: Fields used to generate descriptive themes for a batch inference job.
+    fields_for_theme_generation: pulumi.Input[FieldsForThemeGenerationArgs | FieldsForThemeGenerationArgsDict]
+
+
+class ThemeGenerationConfigArgsDict(TypedDict, total=False):
+    """:class:`ThemeGenerationConfigArgs` as a dict (snake_case keys; camelCase works too)."""
+
+    fields_for_theme_generation: pulumi.Input[FieldsForThemeGenerationArgs | FieldsForThemeGenerationArgsDict]
 
 
 @dataclass

@@ -4,6 +4,7 @@ against a ``personalize-emulator serve`` process and against the embedded target
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import threading
@@ -14,6 +15,7 @@ from typing import Any
 import pytest
 
 from pulumi_personalize import (
+    BatchInferenceJobProvider,
     CampaignProvider,
     DatasetGroupProvider,
     DatasetProvider,
@@ -149,6 +151,42 @@ def test_pipeline_lifecycle(provider_server: ProviderServer, target: str, csv_ur
     for name in ("quickstart-campaign", "quickstart-solution", "quickstart-group"):
         state = states[name]
         assert provider_server.read(state.provider, state.urn, state.id, state.outputs).id == ""
+
+
+def test_batch_inference_job_runs_once(provider_server: ProviderServer, target: str, csv_uri: str,
+                                       data_dir: Path) -> None:
+    """A BatchInferenceJob runs when created, never again on a re-run or a refresh; a changed input
+    replaces it (a new job); destroy forgets it."""
+    deploy = Deployment(provider_server)
+    outs = run_pipeline(deploy, target=target, data_location=csv_uri)
+    source = data_dir / "batch-in"
+    source.mkdir(exist_ok=True)
+    (source / "users.json").write_text('{"userId": "user0001"}\n{"userId": "user0002"}\n')
+    out = data_dir / f"batch-out-{'serve' if target.startswith('http') else 'embedded'}"
+    props = {"target": target, "namePrefix": "batch", "solutionVersionArn": outs["version"]["solutionVersionArn"],
+             "roleArn": "arn:aws:iam::123456789012:role/personalize",
+             "jobInput": {"s3DataSource": {"path": source.as_uri() + "/"}},
+             "jobOutput": {"s3DataDestination": {"path": out.as_uri() + "/"}}, "numResults": 3}
+    job = deploy.up(BatchInferenceJobProvider(), "batch", props)
+    assert job["status"] == "ACTIVE" and job["batchInferenceJobArn"].startswith("arn:aws:personalize:")
+    lines = (out / "users.json.out").read_text().splitlines()
+    assert [len(json.loads(line)["output"]["recommendedItems"]) for line in lines] == [3, 3]
+
+    (out / "users.json.out").unlink()  # a second run would write it again
+    assert deploy.refresh("batch") is not None
+    assert deploy.plan(BatchInferenceJobProvider(), "batch", props) == "same"
+    deploy.up(BatchInferenceJobProvider(), "batch", props)
+    assert deploy.log[-1] == ("batch", "same") and not (out / "users.json.out").exists()
+
+    deploy.up(BatchInferenceJobProvider(), "batch", {**props, "numResults": 2})
+    assert deploy.log[-1] == ("batch", "replace") and deploy.resources["batch"].id != job["batchInferenceJobArn"]
+    deploy.finish()
+    lines = (out / "users.json.out").read_text().splitlines()
+    assert [len(json.loads(line)["output"]["recommendedItems"]) for line in lines] == [2, 2]
+    state = deploy.resources["batch"]
+    deploy.destroy()
+    # the API cannot delete a job: destroy forgets it, and the job's record stays readable
+    assert provider_server.read(state.provider, state.urn, state.id, state.outputs).id == state.id
 
 
 def test_drift_is_reported_after_refresh(provider_server: ProviderServer, emulator_url: str) -> None:

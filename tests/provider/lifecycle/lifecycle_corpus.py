@@ -1,4 +1,4 @@
-"""The corpus the lifecycle invariants run over: Pulumi programs for all eight resource types.
+"""The corpus the lifecycle invariants run over: Pulumi programs for all nine resource types.
 
 Each program ``up``s its resources in dependency order into a :class:`Deployment`; ``extra``
 overrides props per resource name (an in-place change, a replacement).  Configs come from AWS's
@@ -13,11 +13,14 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 from pulumi.dynamic import ResourceProvider
 
 from pulumi_personalize import (
+    BatchInferenceJobProvider,
     CampaignProvider,
     DatasetGroupProvider,
     DatasetImportJobProvider,
@@ -160,6 +163,21 @@ def _tracker(**props: Any) -> Callable[[World, Deployment, Extra], None]:
     return run
 
 
+def _batch(out: str, **props: Any) -> Callable[[World, Deployment, Extra], None]:
+    """A batch inference job over the base version; its JSON-lines input sits beside the base CSV."""
+
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        folder = Path(urlparse(world.data_location).path).parent
+        (folder / "batch-in").mkdir(exist_ok=True)
+        (folder / "batch-in" / "users.json").write_text('{"userId": "u1"}\n{"userId": "u2"}\n')
+        up(deploy, world, BatchInferenceJobProvider(), "batch", {
+            "solutionVersionArn": world.arns["version"], "roleArn": ROLE,
+            "jobInput": {"s3DataSource": {"path": (folder / "batch-in").as_uri() + "/"}},
+            "jobOutput": {"s3DataDestination": {"path": (folder / out).as_uri() + "/"}}, **props}, extra)
+
+    return run
+
+
 UP = RECIPE + "aws-user-personalization"
 UP2 = RECIPE + "aws-user-personalization-v2"
 SCHEDULE = {"solutionConfig": {"autoTrainingConfig": {"schedulingExpression": "rate(3 days)"}}}
@@ -224,6 +242,14 @@ PROGRAMS: tuple[Program, ...] = (
     Program("tracker-autonamed", _tracker(), ({"tracker": {"tags": TAGS}},), ("group", "tracker")),
     Program("tracker-named", _tracker(name="lc-tracker"), (), ("group", "tracker"),
             ({"tracker": {"name": "lc-tracker-2"}}, {"group": {"tags": TAGS, "name": "lc-tracker-group"}})),
+    # -- BatchInferenceJob: the CLI reference's create-batch-inference-job (file:// in place of s3://) ----
+    Program("batch-autonamed", _batch("batch-out-a", numResults=10), ({"batch": {"tags": TAGS}},), ("batch",),
+            ({"batch": {"numResults": 5}}, {"batch": {"batchInferenceJobConfig": {"itemExplorationConfig": {
+                "explorationWeight": "0.1"}}}})),
+    # (no explicit jobName: AWS keeps a job's record, so a named job exists once per account and region)
+    Program("batch-exploration", _batch("batch-out-b", batchInferenceJobConfig={
+        "itemExplorationConfig": {"explorationWeight": "0.3", "explorationItemAgeCutOff": "30"}}, tags=TAGS), (),
+            ("batch",), ({"batch": {"numResults": 7}},)),
 )
 
 #: How many programs cover each resource type (the closing note quotes these).
@@ -231,7 +257,7 @@ COVERAGE = {
     kind: sum(1 for p in PROGRAMS if p.id.startswith(prefix))
     for kind, prefix in (("DatasetGroup", "group"), ("Schema", "schema"), ("Dataset", "dataset"),
                          ("DatasetImportJob", "import"), ("Solution", "solution"), ("SolutionVersion", "version"),
-                         ("Campaign", "campaign"), ("EventTracker", "tracker"))
+                         ("Campaign", "campaign"), ("EventTracker", "tracker"), ("BatchInferenceJob", "batch"))
 }
 
 
