@@ -120,6 +120,9 @@ KINDS: tuple[Kind, ...] = (
          (("version", _version_link), ("min TPS", member("minProvisionedTPS"))), page="campaign"),
     Kind("event-tracker", "Event trackers", GROUP, "eventTrackerArn", (("tracking id", member("trackingId")),)),
     Kind("filter", "Filters", GROUP, "filterArn", (("expression", member("filterExpression")),), optional=True),
+    Kind("batch-inference-job", "Batch inference jobs", "solution-version", "batchInferenceJobArn",
+         (("input", member("jobInput.s3DataSource.path")), ("output", member("jobOutput.s3DataDestination.path")),
+          ("results", member("numResults"))), optional=True),
 )
 
 

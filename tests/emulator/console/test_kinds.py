@@ -30,3 +30,21 @@ def test_filters_appear_once_one_exists(pages: Pages) -> None:
     finally:
         with pages.emulator.store.write() as conn:
             pages.emulator.store.remove(arn, conn)
+
+
+def test_batch_inference_jobs_appear_under_their_version(pages: Pages) -> None:
+    version = pages.arns["automl_version"]
+    arn = "arn:aws:personalize:us-east-1:123456789012:batch-inference-job/nightly"
+    body = {"jobName": "nightly", "batchInferenceJobArn": arn, "solutionVersionArn": version, "status": "ACTIVE",
+            "jobInput": {"s3DataSource": {"path": "s3://bucket/in/"}}, "numResults": 25,
+            "jobOutput": {"s3DataDestination": {"path": "s3://bucket/out/"}}, "lastUpdatedDateTime": 0}
+    group = pages.arns["dataset_group"]
+    assert "Batch inference jobs" not in pages.get("group", group).text  # optional: shown once one exists
+    pages.emulator.store.insert(arn=arn, kind="batch-inference-job", account="123456789012", region="us-east-1",
+                                name="nightly", parent=version, body=body)
+    try:
+        text = pages.get("group", group).text
+        assert "<h2>Batch inference jobs</h2>" in text and "nightly" in text and "s3://bucket/out/" in text
+    finally:
+        with pages.emulator.store.write() as conn:
+            pages.emulator.store.remove(arn, conn)
