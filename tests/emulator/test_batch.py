@@ -325,3 +325,27 @@ def test_s3_input_and_output_through_moto(data_csv: Path, kit: SimpleNamespace) 
         missing = _run(pipeline.aws, version, "s3://no-such-bucket/in/", "s3://batch/out2/", name="missing")
         assert missing["status"] == "CREATE FAILED"
         assert missing["failureReason"].startswith("Cannot list s3://no-such-bucket/in/: ")
+
+
+def test_file_urls_are_confined_like_imports(attached: Callable[..., Any], tmp_path: Path, data_csv: Path,
+                                             io: SimpleNamespace, kit: SimpleNamespace) -> None:
+    """A server reads and writes only under --allow-file-root: input and output are both checked."""
+    emu = attached(lifecycle="manual", settings=Settings(allow_file_roots=(data_csv.parent, io.folder)))
+    version = _manual_version(emu, kit.Pipeline(emu.aws), data_csv, kit)
+    (io.folder / "u.json").write_text(USERS)
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (outside / "u.json").write_text(USERS)
+    p = emu.aws.personalize
+    reading = p.create_batch_inference_job(
+        jobName="reads-outside", solutionVersionArn=version, roleArn=kit.ROLE,
+        jobInput={"s3DataSource": {"path": outside.as_uri() + "/"}},
+        jobOutput={"s3DataDestination": {"path": (io.folder / "out").as_uri() + "/"}})["batchInferenceJobArn"]
+    writing = _create(p, version, io, kit, "writes-outside")  # io.output is outside the roots
+    emu.emulator.run_pending()
+    for arn, location in ((reading, outside.as_uri() + "/"), (writing, io.output + "writes-outside/")):
+        job = emu.aws.describe("batch_job", arn)
+        assert (job["status"], job["failureReason"]) == ("CREATE FAILED", (
+            f"{location} is outside the directories this emulator may read (--allow-file-root); symbolic links "
+            "and '..' are resolved before the check."))
+    assert not io.out_dir.exists() and not (io.folder / "out").exists()

@@ -25,6 +25,7 @@ LISTS = {
     "ListCampaigns": ("list_campaigns", "campaigns", "campaignArn"),
     "ListEventTrackers": ("list_event_trackers", "eventTrackers", "eventTrackerArn"),
     "ListRecipes": ("list_recipes", "recipes", "recipeArn"),
+    "ListBatchInferenceJobs": ("list_batch_inference_jobs", "batchInferenceJobs", "batchInferenceJobArn"),
 }
 
 
@@ -68,6 +69,14 @@ def world(tmp_path_factory: pytest.TempPathFactory, kit: SimpleNamespace) -> Ite
         version = p.create_solution_version(solutionArn=first_solution)["solutionVersionArn"]
         arns["ListSolutionVersions"].append(version)
         arns["ListCampaigns"].append(p.create_campaign(name=f"c{i}", solutionVersionArn=version)["campaignArn"])
+    (root / "batch-in").mkdir()
+    (root / "batch-in" / "u.json").write_text('{"userId": "u1"}\n')
+    for i in range(N):
+        arns["ListBatchInferenceJobs"].append(p.create_batch_inference_job(
+            jobName=f"b{i}", solutionVersionArn=arns["ListSolutionVersions"][0], roleArn=kit.ROLE,
+            jobInput={"s3DataSource": {"path": (root / "batch-in").as_uri() + "/"}},
+            jobOutput={"s3DataDestination": {"path": (root / f"batch-out-{i}").as_uri() + "/"}},
+        )["batchInferenceJobArn"])
     arns["ListRecipes"] = [r.arn for r in RECIPES.values() if r.available] + [recipe_arn(n) for n in DOMAIN_RECIPES]
     yield World(aws, arns)
     emulator.close()
@@ -118,6 +127,7 @@ FILTERS = {
     "ListSolutions": ("datasetGroupArn", "ListDatasetGroups", "all in the first"),
     "ListSolutionVersions": ("solutionArn", "ListSolutions", "all in the first"),
     "ListCampaigns": ("solutionArn", "ListSolutions", "all in the first"),
+    "ListBatchInferenceJobs": ("solutionVersionArn", "ListSolutionVersions", "all in the first"),
 }
 
 

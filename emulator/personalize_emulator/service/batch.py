@@ -67,10 +67,12 @@ def _require_filter(ctx: Context, arn: str | None) -> None:
     del ctx, arn
 
 
-def apply_filter(job: dict[str, Any], line: dict[str, Any], pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
+def apply_filter(ctx: Context, job: dict[str, Any], line: dict[str, Any],
+                 pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
     """The single place where the job's filter (``job['filterArn']`` with ``line['filterValues']``)
-    narrows one line's answer.  Identity until filters exist: wiring them in is this one call."""
-    del job, line
+    narrows one line's answer (fewer items when fewer survive, as AWS does).  Identity until filters
+    exist: wiring them in is this one call."""
+    del ctx, job, line
     return pairs
 
 
@@ -158,7 +160,7 @@ def _pairs(model: Any, line: dict[str, Any], count: int) -> list[tuple[str, floa
     return list(model.recommend(user_id=user, item_id=None, num_results=count))
 
 
-def answer_line(model: Any, job: dict[str, Any], text: str, number: int) -> dict[str, Any]:
+def answer_line(ctx: Context, model: Any, job: dict[str, Any], text: str, number: int) -> dict[str, Any]:
     """The output document of one input line: ``input`` echoed, ``output`` or a per-line ``error``.
 
     Lines of USER_PERSONALIZATION and PERSONALIZED_RANKING versions carry ``scores`` and
@@ -176,7 +178,7 @@ def answer_line(model: Any, job: dict[str, Any], text: str, number: int) -> dict
         echo = line
         if not isinstance(line, dict):
             raise _LineError("not a JSON object; expected one such as {\"userId\": \"u1\"}.")
-        pairs = apply_filter(job, line, _pairs(model, line, int(job["numResults"])))
+        pairs = apply_filter(ctx, job, line, _pairs(model, line, int(job["numResults"])))
     except _LineError as exc:
         return {"input": echo, "output": None, "error": f"Line {number}: {exc}"}
     output: dict[str, Any] = {"recommendedItems": [item for item, _ in pairs]}
@@ -197,7 +199,7 @@ def _run(ctx: Context, row: Row) -> None:
     files = list_inputs(row.body["jobInput"]["s3DataSource"]["path"], region=ctx.region, file_roots=roots)
     outputs: list[tuple[str, str]] = []
     for file in files:
-        lines = [answer_line(model, row.body, text, number)
+        lines = [answer_line(ctx, model, row.body, text, number)
                  for number, text in enumerate(read_input(file, region=ctx.region).splitlines(), start=1)
                  if text.strip()]
         if emulator.runner.stopping:
