@@ -91,7 +91,7 @@ def run(recipe: str, repeats: int) -> dict[str, Any] | None:
                 times.append(time.perf_counter() - started)
                 assert body["status"] == "ACTIVE", body
                 lines = (out / "users.json.out").read_text().splitlines()
-                assert len(lines) == len(users) and all(json.loads(line)["error"] is None for line in lines[:5])
+                assert len(lines) == len(users) and all(json.loads(line).get("error") is None for line in lines)
     return {"recipe": recipe, "users": len(users), "interactions": len(raw), "first_job_s": times[0],
             "cached_job_s": min(times[1:]) if len(times) > 1 else None, "target_s": TARGET_S,
             "met": max(times) <= TARGET_S}
