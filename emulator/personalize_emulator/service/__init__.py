@@ -16,12 +16,12 @@ from ..rules import allow_emulator_extensions, join_problems, validate_input
 from ..rules._model import SERVICES, service_model
 from ..rules.resources import CREATE_CHECKS
 from ..store import Row
-from . import campaigns, datasets, recipes, runtime, solutions, tags
+from . import campaigns, datasets, filters, recipes, runtime, solutions, tags
 from .common import Context, Handler
 
 __all__ = ["Context", "Handler", "cleanup_for", "handler_for", "implemented", "validate_request"]
 
-_MODULES = (datasets, solutions, recipes, campaigns, tags, runtime)
+_MODULES = (datasets, solutions, recipes, campaigns, tags, runtime, filters)
 _SEMANTIC: dict[str, Callable[..., list[Any]]] = CREATE_CHECKS
 
 

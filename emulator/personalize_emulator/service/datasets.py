@@ -75,7 +75,8 @@ def list_dataset_groups(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
 def delete_dataset_group(ctx: Context, p: dict[str, Any]) -> None:
     arn = p["datasetGroupArn"]
     row = ctx.store.require(arn, DSG, "Dataset group")
-    for kind, label in ((DATASET, "datasets"), ("solution", "solutions"), ("event-tracker", "event trackers")):
+    for kind, label in ((DATASET, "datasets"), ("solution", "solutions"), ("event-tracker", "event trackers"),
+                        ("filter", "filters")):
         if ctx.store.children(kind, arn):
             raise ResourceInUseException(f"Dataset group {arn} still has {label}; delete them first.")
     start_delete(ctx, row, _group_cleanup(ctx))
