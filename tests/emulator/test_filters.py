@@ -65,8 +65,9 @@ def test_invalid_expression_names_position_and_expectation(aws: Any, group: str)
     with pytest.raises(aws.personalize.exceptions.InvalidInputException) as exc:
         aws.personalize.create_filter(name="f", datasetGroupArn=group,
                                       filterExpression='EXCLUDE ItemID WHERE Items.GENRE = "comedy"')
-    assert _error(exc) == ("InvalidInputException", "Could not create filter. Invalid Expression: expected a number, "
-                           "a $PLACEHOLDER or CurrentItem.FIELD at position 36, found \"comedy\".")
+    assert _error(exc) == ("InvalidInputException", "1 validation error detected: filterExpression: Could not create "
+                           "filter. Invalid Expression: expected a number, a $PLACEHOLDER or CurrentItem.FIELD at "
+                           "position 36, found \"comedy\".")
     assert aws.personalize.list_filters()["Filters"] == []
 
 
