@@ -182,3 +182,26 @@ def test_user_personalization_and_personalized_ranking(trained: Any) -> None:
     everything_seen = aws.runtime.get_personalized_ranking(campaignArn=campaign, userId="u3", inputList=sorted(seen),
                                                            filterArn=arn)["personalizedRanking"]
     assert everything_seen == []
+
+
+def test_batches_grow_until_enough_survive_and_everything_is_remembered() -> None:
+    from personalize_emulator.filters.evaluate import ItemMask
+    from personalize_emulator.service.filtering import surviving
+
+    ranking = [(f"x{k}", 1.0 / (k + 1)) for k in range(300)]
+    asked: list[int] = []
+
+    def fetch(n: int) -> list[tuple[str, float]]:
+        asked.append(n)
+        return ranking[:n]
+
+    every_tenth = ItemMask(frozenset(f"x{k}" for k in range(0, 300, 10)), frozenset())
+    kept = surviving(fetch, 20, every_tenth, "key")
+    assert [item for item, _ in kept] == [f"x{k}" for k in range(0, 200, 10)]
+    assert asked == [50, 200] and sum(s for _, s in kept) == pytest.approx(1.0)
+    asked.clear()
+    assert len(surviving(fetch, 40, every_tenth, "key")) == 30  # fewer survive than asked for
+    assert asked == [80, 320]
+    asked.clear()
+    assert len(surviving(fetch, 40, every_tenth, "key")) == 30
+    assert asked == [80, 300]  # the model's 300 are remembered: its answer cache can serve them

@@ -111,10 +111,14 @@ class FilterData:
     item_ids: np.ndarray
     event_types: np.ndarray
     timestamps: np.ndarray
+    #: Item ids matched by user-independent (Items) expressions, by (where clause, values, item):
+    #: evaluated once per filter and values while this data is current.
+    matched: dict[Hashable, frozenset[str]] = field(default_factory=dict)
 
     def history(self, user_id: str | None, recorded: Sequence[tuple[str, str, float]] = ()) -> UserHistory:
         """``user_id``'s imported interactions plus ``recorded`` (item, event type, time) from PutEvents,
-        keeping the newest :data:`NEWEST_PER_EVENT_TYPE` per event type."""
+        keeping the newest :data:`NEWEST_PER_EVENT_TYPE` per event type (imported ones are already
+        limited by :func:`index_data`)."""
         if user_id is None:
             return UserHistory(np.empty(0, dtype=str), np.empty(0, dtype=str))
         k = int(np.searchsorted(self.user_ids, user_id))
@@ -123,31 +127,40 @@ class FilterData:
             items, kinds, times = self.item_ids[lo:hi], self.event_types[lo:hi], self.timestamps[lo:hi]
         else:
             items, kinds, times = (np.empty(0, dtype=str), np.empty(0, dtype=str), np.empty(0, dtype=np.float64))
-        if recorded:
-            items = np.concatenate([items, np.asarray([r[0] for r in recorded], dtype=str)])
-            kinds = np.concatenate([kinds, np.asarray([r[1].lower() for r in recorded], dtype=str)])
-            times = np.concatenate([times, np.asarray([r[2] for r in recorded], dtype=np.float64)])
-        if len(items) > NEWEST_PER_EVENT_TYPE:
-            order = np.lexsort((-times, kinds))
-            sorted_kinds = kinds[order]
-            starts = np.r_[0, np.flatnonzero(sorted_kinds[1:] != sorted_kinds[:-1]) + 1]
-            rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
-            keep = order[rank < NEWEST_PER_EVENT_TYPE]
-            items, kinds = items[keep], kinds[keep]
-        return UserHistory(items, kinds)
+        if not recorded:
+            return UserHistory(items, kinds)
+        items = np.concatenate([items, np.asarray([r[0] for r in recorded], dtype=str)])
+        kinds = np.concatenate([kinds, np.asarray([r[1].lower() for r in recorded], dtype=str)])
+        times = np.concatenate([times, np.asarray([r[2] for r in recorded], dtype=np.float64)])
+        keep = _newest(np.zeros(len(items), dtype=np.int64), kinds, times)
+        return UserHistory(items[keep], kinds[keep])
+
+
+def _newest(users: np.ndarray, kinds: np.ndarray, times: np.ndarray) -> np.ndarray:
+    """Indices of the newest :data:`NEWEST_PER_EVENT_TYPE` rows per (user, event type), in input order."""
+    if len(kinds) == 0:
+        return np.zeros(0, dtype=np.int64)
+    order = np.lexsort((-times, kinds, users))
+    u, k = users[order], kinds[order]
+    starts = np.r_[0, np.flatnonzero((u[1:] != u[:-1]) | (k[1:] != k[:-1])) + 1]
+    rank = np.arange(len(order)) - np.repeat(starts, np.diff(np.r_[starts, len(order)]))
+    return np.sort(order[rank < NEWEST_PER_EVENT_TYPE])
 
 
 def index_data(data: TrainingData) -> FilterData:
     """``data`` (imported columns, as training reads them) indexed for filters."""
     log = data.interactions
-    order = np.lexsort((log.timestamp, log.user_id))
+    kinds = np.char.lower(log.event_type.astype(str))
+    times = log.timestamp.astype(np.float64)
+    _, user_codes = np.unique(log.user_id, return_inverse=True)
+    kept = _newest(user_codes, kinds, times)  # what filters may look at, limited once here
+    order = kept[np.lexsort((times[kept], log.user_id[kept]))]
     users = log.user_id[order]
     user_ids, starts = np.unique(users, return_index=True)
     return FilterData(
         items=Records.of(data.items), users=Records.of(data.users), user_ids=user_ids,
         bounds=np.r_[starts, len(users)].astype(np.int64), item_ids=log.item_id[order],
-        event_types=np.char.lower(log.event_type[order].astype(str)),
-        timestamps=log.timestamp[order].astype(np.float64),
+        event_types=kinds[order], timestamps=times[order],
     )
 
 

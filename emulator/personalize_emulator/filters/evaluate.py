@@ -26,13 +26,17 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..errors import InvalidInputException
-from .data import FilterData, Records, UserHistory
+from .data import FilterData, UserHistory
 from .parser import INTERACTION_DATASETS
-from .syntax import Comparison, Condition, Expression, Filter, Operand, Placeholder, Reference, Value
+from .syntax import Comparison, Condition, Expression, Filter, Operand, Placeholder, Reference, Value, expression_fields
 from .values import FilterValues
 
 __all__ = ["ItemMask", "Request", "item_mask"]
 
+#: Cached Items matches per data (cleared when full).
+_MATCHED_SIZE = 4096
+#: Stands for "the expression does not apply" in the cache (None cannot be told from a miss).
+_NOTHING: frozenset[str] = frozenset({"\x00not-applied"})
 _OPS: dict[str, Callable[[np.ndarray, float], np.ndarray]] = {
     "=": operator.eq, "<": operator.lt, "<=": operator.le, ">": operator.gt, ">=": operator.ge,
 }
@@ -54,35 +58,30 @@ class _Skip(Exception):
 
 
 @dataclass(frozen=True, slots=True)
-class _Matches:
-    """Items one expression matched: an Items-row mask or a set of interacted item ids."""
-
-    rows: np.ndarray | None
-    ids: frozenset[str]
-
-    def contains(self, items: Records | None, item: str) -> bool:
-        if self.rows is None:
-            return item in self.ids
-        row = items.rows.get(item) if items is not None else None
-        return row is not None and bool(self.rows[row])
-
-
-@dataclass(frozen=True, slots=True)
 class ItemMask:
-    """The filter's answer for one request: :meth:`keeps` tells whether an item survives."""
+    """The filter's answer for one request: :meth:`keeps` tells whether an item survives.
 
-    items: Records | None
-    includes: tuple[_Matches, ...]
-    excludes: tuple[_Matches, ...]
+    ``include`` is the union of the INCLUDE expressions' matches (None: no INCLUDE expression
+    applies), ``exclude`` the union of the EXCLUDE ones'; both are item-id sets, so testing a
+    candidate is two hash lookups.
+    """
+
+    include: frozenset[str] | None
+    exclude: frozenset[str]
 
     def keeps(self, item: str) -> bool:
-        if self.includes and not any(m.contains(self.items, item) for m in self.includes):
-            return False
-        return not any(m.contains(self.items, item) for m in self.excludes)
+        return (self.include is None or item in self.include) and item not in self.exclude
 
     def mask(self, item_ids: Sequence[str]) -> np.ndarray:
         """One boolean per item id, True where the item survives."""
         return np.fromiter((self.keeps(i) for i in item_ids), dtype=bool, count=len(item_ids))
+
+    def keep_pairs(self, pairs: Sequence[tuple[str, float]]) -> list[tuple[str, float]]:
+        """The (item, score) pairs whose item survives, in order."""
+        include, exclude = self.include, self.exclude
+        if include is None:
+            return [pair for pair in pairs if pair[0] not in exclude]
+        return [pair for pair in pairs if pair[0] in include and pair[0] not in exclude]
 
 
 def _placeholder(op: Placeholder, request: Request) -> tuple[str, ...]:
@@ -173,7 +172,8 @@ def _interacted(condition: Condition, history: UserHistory, request: Request) ->
     return frozenset(history.items[hit].tolist())
 
 
-_NO_DATA = FilterData(None, None, *(np.empty(0) for _ in range(5)))
+_EMPTY = np.empty(0)
+_NO_DATA = FilterData(None, None, _EMPTY, _EMPTY, _EMPTY, _EMPTY, _EMPTY)
 
 
 def _user_matches(condition: Condition, data: FilterData, request: Request) -> bool:
@@ -193,12 +193,29 @@ def _user_matches(condition: Condition, data: FilterData, request: Request) -> b
 
 
 def _expression(expression: Expression, data: FilterData, request: Request,
-                history: Callable[[], UserHistory]) -> _Matches | None:
+                history: Callable[[], UserHistory]) -> frozenset[str] | None:
+    """The item ids ``expression`` matches for ``request``, or None when it does not apply."""
     try:
         if not all(_user_matches(c, data, request) for c in expression.condition_if):
             return None
     except _Skip:
         return None
+    interactions = expression.dataset in INTERACTION_DATASETS
+    if interactions:
+        return _where(expression, data, request, history)
+    current = request.item_id if any(f.startswith("CurrentItem.") for f in expression_fields(expression)) else None
+    key = (expression.where, tuple(sorted(request.values.items())), current)
+    if key not in data.matched:
+        if len(data.matched) >= _MATCHED_SIZE:
+            data.matched.clear()
+        found = _where(expression, data, request, history)
+        data.matched[key] = _NOTHING if found is None else found
+    cached = data.matched[key]
+    return None if cached is _NOTHING else cached
+
+
+def _where(expression: Expression, data: FilterData, request: Request,
+           history: Callable[[], UserHistory]) -> frozenset[str] | None:
     interactions = expression.dataset in INTERACTION_DATASETS
     result_rows: np.ndarray | None = None
     result_ids: set[str] = set()
@@ -226,8 +243,10 @@ def _expression(expression: Expression, data: FilterData, request: Request,
     if not applied:
         return None
     if interactions:
-        return _Matches(None, frozenset(result_ids))
-    return _Matches(result_rows if result_rows is not None else np.zeros(0, dtype=bool), frozenset())
+        return frozenset(result_ids)
+    if data.items is None or result_rows is None or not len(result_rows):
+        return frozenset()
+    return frozenset(data.items.table.key[result_rows].tolist())
 
 
 def item_mask(tree: Filter, data: FilterData, request: Request) -> ItemMask:
@@ -239,10 +258,14 @@ def item_mask(tree: Filter, data: FilterData, request: Request) -> ItemMask:
             cached.append(data.history(request.user_id, request.recorded))
         return cached[0]
 
-    includes: list[_Matches] = []
-    excludes: list[_Matches] = []
+    include: frozenset[str] | None = None
+    exclude: frozenset[str] = frozenset()
     for expression in tree.expressions:
         matches = _expression(expression, data, request, history)
-        if matches is not None:
-            (includes if expression.action == "INCLUDE" else excludes).append(matches)
-    return ItemMask(data.items, tuple(includes), tuple(excludes))
+        if matches is None:
+            continue
+        if expression.action == "INCLUDE":
+            include = matches if include is None else include | matches
+        else:
+            exclude = exclude | matches
+    return ItemMask(include, exclude)

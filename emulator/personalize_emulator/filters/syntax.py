@@ -23,6 +23,7 @@ __all__ = [
     "Target",
     "Value",
     "Where",
+    "expression_fields",
 ]
 
 Action = Literal["INCLUDE", "EXCLUDE"]
@@ -143,10 +144,14 @@ class Filter:
 
     def fields(self) -> set[str]:
         """Distinct dataset fields the filter reads (``Items.GENRE``...; CurrentX ones included)."""
-        out: set[str] = set()
-        for expression in self.expressions:
-            for condition in (*expression.where.conditions(), *expression.condition_if):
-                out.add(str(condition.field))
-                operands = condition.values if isinstance(condition, Membership) else (condition.operand,)
-                out.update(str(o.field) for o in operands if isinstance(o, Reference))
-        return out
+        return {name for expression in self.expressions for name in expression_fields(expression)}
+
+
+def expression_fields(expression: Expression) -> set[str]:
+    """Distinct dataset fields one expression reads (CurrentItem/CurrentUser ones included)."""
+    out: set[str] = set()
+    for condition in (*expression.where.conditions(), *expression.condition_if):
+        out.add(str(condition.field))
+        operands = condition.values if isinstance(condition, Membership) else (condition.operand,)
+        out.update(str(o.field) for o in operands if isinstance(o, Reference))
+    return out

@@ -9,7 +9,9 @@ survive, as AWS answers (its User-Personalization-v2 padding with popular items 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Any
 
@@ -24,12 +26,19 @@ from .common import Context
 from .datasets import dataset_parts
 from .filters import FILTER
 
-__all__ = ["FIRST_BATCH", "mask_for", "surviving"]
+__all__ = ["FIRST_BATCH", "GROWTH", "mask_for", "surviving"]
 
-#: How many recommendations are drawn first (a known user's precomputed answer holds 100).
-FIRST_BATCH = 100
-#: Then everything the model can recommend.
+#: At least this many recommendations are drawn first, or twice numResults (a known user's
+#: precomputed answer holds 100, so up to 50 results the first batch is a lookup).
+FIRST_BATCH = 50
+#: Each further batch is this many times larger ...
+GROWTH = 4
+#: ... up to everything the model can recommend ...
 _EVERYTHING = 1_000_000
+#: ... which is this many items, per request key, once seen (the newest :data:`_REMEMBERED` keys).
+_everything: OrderedDict[Hashable, int] = OrderedDict()
+_REMEMBERED = 65_536
+_lock = threading.Lock()
 
 
 @lru_cache(maxsize=256)
@@ -64,8 +73,7 @@ def mask_for(ctx: Context, p: dict[str, Any], *, dataset_group: str, recipe_type
         raise InvalidInputException(f"Filter {arn} uses CurrentItem, which needs a campaign that recommends "
                                     "related items (itemId).")
     values = resolve_values(tree, p.get("filterValues"))
-    parts = ctx.store.memo(("filter-parts", dataset_group), lambda: dataset_parts(ctx, dataset_group))
-    data = filter_data(parts)
+    data = ctx.store.memo(("filter-data", dataset_group), lambda: filter_data(dataset_parts(ctx, dataset_group)))
     user = p.get("userId")
     recorded: tuple[tuple[str, str, float], ...] = ()
     if user and any(f.startswith("Interactions.") for f in tree.fields()):
@@ -74,17 +82,32 @@ def mask_for(ctx: Context, p: dict[str, Any], *, dataset_group: str, recipe_type
     return item_mask(tree, data, Request(user, p.get("itemId"), values, recorded))
 
 
-def surviving(fetch: Callable[[int], list[tuple[str, float]]], count: int,
-              mask: ItemMask) -> list[tuple[str, float]]:
-    """The best ``count`` recommendations ``mask`` keeps; scores renormalised to sum to 1 again."""
+def surviving(fetch: Callable[[int], list[tuple[str, float]]], count: int, mask: ItemMask,
+              key: Hashable) -> list[tuple[str, float]]:
+    """The best ``count`` recommendations ``mask`` keeps; scores renormalised to sum to 1 again.
+
+    The first batch (:data:`FIRST_BATCH`) is a lookup for known users; while too few of a batch
+    survive and the model has more, a batch :data:`GROWTH` times larger is drawn, up to everything
+    the model can recommend.  How long "everything" is gets remembered per request ``key`` (model,
+    user, item, recent events): asking for exactly that many lets the model's own answer cache serve
+    the next request, where asking for more than it has would recompute every time.
+    """
     if count <= 0:
         return []
-    asked = max(count, FIRST_BATCH)
+    with _lock:
+        everything = _everything.get(key, _EVERYTHING)
+    asked = min(max(2 * count, FIRST_BATCH), everything)
     while True:
         pairs = fetch(asked)
-        kept = [(item, score) for item, score in pairs if mask.keeps(item)][:count]
-        if len(kept) >= count or len(pairs) < asked or asked >= _EVERYTHING:
+        kept = mask.keep_pairs(pairs)
+        if len(pairs) < asked:
+            with _lock:
+                _everything[key] = len(pairs)
+                if len(_everything) > _REMEMBERED:
+                    _everything.popitem(last=False)
+        if len(kept) >= count or len(pairs) < asked or asked >= everything:
             break
-        asked = _EVERYTHING
+        asked = min(asked * GROWTH, everything)
+    kept = kept[:count]
     total = sum(score for _, score in kept)
     return [(item, score / total) for item, score in kept] if total > 0 else kept

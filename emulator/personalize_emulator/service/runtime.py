@@ -112,7 +112,8 @@ def get_recommendations(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
             pairs = model.recommend(user_id=user_id, item_id=item_id, num_results=count, recent=recent)
         else:
             pairs = surviving(lambda n: model.recommend(user_id=user_id, item_id=item_id, num_results=n,
-                                                        recent=recent), count, mask)
+                                                        recent=recent), count, mask,
+                              (version.arn, user_id, item_id, tuple(recent)))
     except KeyError:
         raise InvalidInputException(f"Item {item_id!r} is not in the training data of this campaign.") from None
     return {"itemList": _scored(pairs, model.recipe), "recommendationId": f"RID-{uuid.uuid4()}"}
