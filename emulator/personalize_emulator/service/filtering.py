@@ -26,11 +26,13 @@ from .common import Context
 from .datasets import dataset_parts
 from .filters import FILTER
 
-__all__ = ["FIRST_BATCH", "GROWTH", "mask_for", "surviving"]
+__all__ = ["FIRST_BATCH", "GROWTH", "LOOKUP", "mask_for", "surviving"]
 
-#: At least this many recommendations are drawn first, or twice numResults (a known user's
-#: precomputed answer holds 100, so up to 50 results the first batch is a lookup).
+#: At least this many recommendations are drawn first, or twice numResults ...
 FIRST_BATCH = 50
+#: ... then this many: a known user's precomputed answer (user-personalization models keep 100), so
+#: the second batch is still a lookup ...
+LOOKUP = 100
 #: Each further batch is this many times larger ...
 GROWTH = 4
 #: ... up to everything the model can recommend ...
@@ -86,8 +88,8 @@ def surviving(fetch: Callable[[int], list[tuple[str, float]]], count: int, mask:
               key: Hashable) -> list[tuple[str, float]]:
     """The best ``count`` recommendations ``mask`` keeps; scores renormalised to sum to 1 again.
 
-    The first batch (:data:`FIRST_BATCH`) is a lookup for known users; while too few of a batch
-    survive and the model has more, a batch :data:`GROWTH` times larger is drawn, up to everything
+    The first two batches (:data:`FIRST_BATCH`, :data:`LOOKUP`) are lookups for known users; while too
+    few of a batch survive and the model has more, a batch :data:`GROWTH` times larger is drawn, up to everything
     the model can recommend.  How long "everything" is gets remembered per request ``key`` (model,
     user, item, recent events): asking for exactly that many lets the model's own answer cache serve
     the next request, where asking for more than it has would recompute every time.
@@ -107,7 +109,7 @@ def surviving(fetch: Callable[[int], list[tuple[str, float]]], count: int, mask:
                     _everything.popitem(last=False)
         if len(kept) >= count or len(pairs) < asked or asked >= everything:
             break
-        asked = min(asked * GROWTH, everything)
+        asked = min(LOOKUP if asked < LOOKUP else asked * GROWTH, everything)
     kept = kept[:count]
     total = sum(score for _, score in kept)
     return [(item, score / total) for item, score in kept] if total > 0 else kept
