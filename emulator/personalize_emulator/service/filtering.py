@@ -88,11 +88,11 @@ def surviving(fetch: Callable[[int], list[tuple[str, float]]], count: int, mask:
               key: Hashable) -> list[tuple[str, float]]:
     """The best ``count`` recommendations ``mask`` keeps; scores renormalised to sum to 1 again.
 
-    The first two batches (:data:`FIRST_BATCH`, :data:`LOOKUP`) are lookups for known users; while too
-    few of a batch survive and the model has more, a batch :data:`GROWTH` times larger is drawn, up to everything
-    the model can recommend.  How long "everything" is gets remembered per request ``key`` (model,
-    user, item, recent events): asking for exactly that many lets the model's own answer cache serve
-    the next request, where asking for more than it has would recompute every time.
+    The first two batches (:data:`FIRST_BATCH`, :data:`LOOKUP`) are lookups for known users; while
+    too few of a batch survive and the model has more, a batch :data:`GROWTH` times larger is drawn,
+    up to everything the model can recommend.  How long "everything" is gets remembered per request
+    ``key`` (model, user, item, recent events): asking for exactly that many lets the model's own
+    answer cache serve the next request, where asking for more than it has would recompute every time.
     """
     if count <= 0:
         return []
