@@ -6,12 +6,13 @@ means where it stands, so an unknown word is reported as "expected X, found Y" a
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Literal
 
 from ..errors import InvalidInputException
 
-__all__ = ["FilterSyntaxError", "Kind", "Token", "tokenize"]
+__all__ = ["FilterSyntaxError", "Kind", "Token", "tokenize", "tokens"]
 
 Kind = Literal["word", "string", "number", "placeholder", "op", "punct", "star", "end"]
 _PUNCT = "().,|"
@@ -85,7 +86,15 @@ def _number(text: str, i: int) -> int:
 
 def tokenize(text: str) -> list[Token]:
     """Every token of ``text``, then one ``end`` token; FilterSyntaxError on a character no token starts with."""
-    tokens: list[Token] = []
+    return list(tokens(text))
+
+
+def tokens(text: str) -> Iterator[Token]:
+    """The tokens of ``text`` one at a time, then one ``end`` token.
+
+    Lazy on purpose: the parser pulls tokens as it goes, so of a syntax error and a bad character
+    further on, the error met first in reading order is the one reported.
+    """
     i = 0
     while i < len(text):
         char = text[i]
@@ -95,15 +104,15 @@ def tokenize(text: str) -> list[Token]:
             j = i
             while j < len(text) and text[j] in _WORD_CHARS:
                 j += 1
-            tokens.append(Token("word", text[i:j], i + 1))
+            yield Token("word", text[i:j], i + 1)
             i = j
         elif char == '"':
             value, j = _string(text, i)
-            tokens.append(Token("string", value, i + 1))
+            yield Token("string", value, i + 1)
             i = j
         elif char.isdigit() or (char == "-" and i + 1 < len(text) and (text[i + 1].isdigit())):
             j = _number(text, i)
-            tokens.append(Token("number", text[i:j], i + 1))
+            yield Token("number", text[i:j], i + 1)
             i = j
         elif char == "$":
             j = i + 1
@@ -112,19 +121,18 @@ def tokenize(text: str) -> list[Token]:
             if j == i + 1:
                 raise FilterSyntaxError(i + 1, "a placeholder name (letters, digits, _) after '$'",
                                         repr(text[j]) if j < len(text) else "the end of the expression")
-            tokens.append(Token("placeholder", text[i + 1:j], i + 1))
+            yield Token("placeholder", text[i + 1:j], i + 1)
             i = j
         elif char in "<>=":
             j = i + 2 if text[i:i + 2] in ("<=", ">=") else i + 1
-            tokens.append(Token("op", text[i:j], i + 1))
+            yield Token("op", text[i:j], i + 1)
             i = j
         elif char in _PUNCT:
-            tokens.append(Token("punct", char, i + 1))
+            yield Token("punct", char, i + 1)
             i += 1
         elif char == "*":
-            tokens.append(Token("star", char, i + 1))
+            yield Token("star", char, i + 1)
             i += 1
         else:
             raise FilterSyntaxError(i + 1, "a keyword, field, value, operator or one of ( ) , . |", repr(char))
-    tokens.append(Token("end", "", len(text) + 1))
-    return tokens
+    yield Token("end", "", len(text) + 1)

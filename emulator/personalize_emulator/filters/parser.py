@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import cast
 
-from .lexer import FilterSyntaxError, Token, tokenize
+from .lexer import FilterSyntaxError, Token, tokens
 from .syntax import (
     Action,
     CmpOp,
@@ -58,12 +58,15 @@ _CMP_SHOWN = "IN, NOT IN, =, <, <=, > or >="
 
 class _Parser:
     def __init__(self, text: str) -> None:
-        self.tokens = tokenize(text)
+        self.source = tokens(text)
+        self.tokens: list[Token] = []
         self.i = 0
 
     # -- token helpers ----------------------------------------------------------------------------
     @property
     def token(self) -> Token:
+        while len(self.tokens) <= self.i:
+            self.tokens.append(next(self.source))
         return self.tokens[self.i]
 
     def fail(self, expected: str, token: Token | None = None) -> FilterSyntaxError:

@@ -106,6 +106,16 @@ ERRORS = [
 ]
 
 
+def test_the_first_error_in_reading_order_is_reported() -> None:
+    """Tokens are read as the parser goes: a bad character after a syntax error does not hide it."""
+    with pytest.raises(FilterSyntaxError) as exc:
+        parse("KEEP ItemID WHERE Items.A IN ('x')")
+    assert (exc.value.position, exc.value.found) == (1, "'KEEP'")
+    with pytest.raises(FilterSyntaxError) as exc:
+        parse("INCLUDE ItemID WHERE Items.A IN ('x')")
+    assert (exc.value.position, exc.value.found) == (34, "\"'\"")
+
+
 @pytest.mark.parametrize(("text", "position", "expected", "found"), ERRORS)
 def test_syntax_errors_name_position_and_expectation(text: str, position: int, expected: str, found: str) -> None:
     with pytest.raises(FilterSyntaxError) as exc:
