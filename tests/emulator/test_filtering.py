@@ -202,3 +202,25 @@ def test_batches_grow_until_enough_survive_and_everything_is_remembered() -> Non
     asked.clear()
     assert len(surviving(fetch, 40, every_tenth, "key")) == 30  # fewer survive than asked for
     assert asked == [80, 100, 300]  # the model's 300 are remembered: its answer cache can serve them
+
+
+def test_current_item_on_a_related_items_campaign(served: Any) -> None:
+    p, aws = served.aws.personalize, served.aws
+    solution = p.create_solution(name="sims", datasetGroupArn=served.arns["dataset_group"],
+                                 recipeArn="arn:aws:personalize:::recipe/aws-sims")["solutionArn"]
+    aws.wait("solution", solution)
+    version = p.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    assert aws.wait("version", version)["status"] == "ACTIVE"
+    campaign = p.create_campaign(name="sims", solutionVersionArn=version)["campaignArn"]
+    aws.wait("campaign", campaign)
+    arn = _filter(served, "INCLUDE ItemID WHERE Items.GENRE IN CurrentItem.GENRE AND Items.PRICE > CurrentItem.PRICE")
+    for item in ("i4", "i31"):
+        related = aws.runtime.get_recommendations(campaignArn=campaign, itemId=item, numResults=40,
+                                                  filterArn=arn)["itemList"]
+        numbers = sorted(int(entry["itemId"][1:]) for entry in related)
+        # every item shares the GENRE value "all" with the current one; PRICE is the item's number
+        assert numbers == list(range(int(item[1:]) + 1, 40))
+    odd = _filter(served, 'INCLUDE ItemID WHERE Items.GENRE IN CurrentItem.GENRE AND Items.GENRE NOT IN ("even")',
+                  name="odd")
+    related = aws.runtime.get_recommendations(campaignArn=campaign, itemId="i7", numResults=40, filterArn=odd)
+    assert sorted(int(e["itemId"][1:]) for e in related["itemList"]) == [k for k in range(1, 40, 2) if k != 7]
