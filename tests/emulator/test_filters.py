@@ -143,3 +143,23 @@ def test_a_dataset_group_with_filters_cannot_be_deleted(aws: Any, group: str) ->
     with pytest.raises(aws.personalize.exceptions.ResourceInUseException) as exc:
         aws.personalize.delete_dataset_group(datasetGroupArn=group)
     assert _error(exc) == ("ResourceInUseException", f"Dataset group {group} still has filters; delete them first.")
+
+
+def test_a_filter_pending_at_restart_becomes_active_after_it(attached: Any, tmp_path: Any) -> None:
+    """Filters are rows like any other: a restart keeps them and finishes a creation in flight."""
+    state = tmp_path / "restart"
+    first = attached(lifecycle="manual", data_dir=state)
+    p = first.aws.personalize
+    group = p.create_dataset_group(name="g")["datasetGroupArn"]
+    first.emulator.run_pending()
+    active = p.create_filter(name="done", datasetGroupArn=group, filterExpression=SEEN)["filterArn"]
+    first.emulator.run_pending()
+    pending = p.create_filter(name="pending", datasetGroupArn=group, filterExpression=SEEN)["filterArn"]
+    assert first.aws.describe("filter", pending)["status"] == "CREATE PENDING"
+    first.emulator.close()
+
+    second = attached(lifecycle="manual", data_dir=state)
+    second.emulator.run_pending()
+    assert second.aws.describe("filter", active)["status"] == "ACTIVE"
+    assert second.aws.describe("filter", pending)["status"] == "ACTIVE"
+    assert second.aws.describe("filter", pending)["filterExpression"] == SEEN
