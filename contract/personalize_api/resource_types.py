@@ -20,6 +20,7 @@ __all__ = [
     "DATASET_GROUP",
     "DATASET_IMPORT_JOB",
     "EVENT_TRACKER",
+    "FILTER",
     "RESOURCE_TYPES",
     "SCHEMA",
     "SOLUTION",
@@ -79,6 +80,7 @@ SOLUTION = ResourceType("Solution")
 SOLUTION_VERSION = ResourceType("SolutionVersion")
 CAMPAIGN = ResourceType("Campaign")
 EVENT_TRACKER = ResourceType("EventTracker")
+FILTER = ResourceType("Filter")
 
 RESOURCE_TYPES = (DATASET_GROUP, SCHEMA, DATASET, DATASET_IMPORT_JOB, SOLUTION, SOLUTION_VERSION, CAMPAIGN,
-                  EVENT_TRACKER)
+                  EVENT_TRACKER, FILTER)

@@ -15,6 +15,7 @@ from .dataset import Dataset, DatasetProvider
 from .dataset_group import DatasetGroup, DatasetGroupProvider
 from .dataset_import_job import DatasetImportJob, DatasetImportJobProvider
 from .event_tracker import EventTracker, EventTrackerProvider
+from .filter import Filter, FilterProvider
 from .functions import get_recommendations
 from .schema import Schema, SchemaProvider
 from .solution import Solution, SolutionProvider
@@ -32,6 +33,8 @@ __all__ = [
     "DatasetProvider",
     "EventTracker",
     "EventTrackerProvider",
+    "Filter",
+    "FilterProvider",
     "ProviderError",
     "Schema",
     "SchemaProvider",
@@ -47,7 +50,7 @@ __all__ = [
 PROVIDERS = {
     cls.spec.type_name: cls
     for cls in (DatasetGroupProvider, SchemaProvider, DatasetProvider, DatasetImportJobProvider,
-                SolutionProvider, SolutionVersionProvider, CampaignProvider, EventTrackerProvider)
+                SolutionProvider, SolutionVersionProvider, CampaignProvider, EventTrackerProvider, FilterProvider)
 }
 
 # Providers are pickled into Pulumi state as a reference to their class.  Referencing the public

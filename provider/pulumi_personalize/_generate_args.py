@@ -25,7 +25,8 @@ __all__ = ["CREATE_OPERATIONS", "class_name", "generate", "nested_shapes"]
 
 #: The Create requests the resources send; their nested structures get Args classes.
 CREATE_OPERATIONS = ("CreateDatasetGroup", "CreateSchema", "CreateDataset", "CreateDatasetImportJob",
-                     "CreateSolution", "CreateSolutionVersion", "CreateCampaign", "CreateEventTracker")
+                     "CreateSolution", "CreateSolutionVersion", "CreateCampaign", "CreateEventTracker",
+                     "CreateFilter")
 _SCALARS = {"string": "str", "integer": "int", "long": "int", "double": "float", "float": "float",
             "boolean": "bool", "timestamp": "str", "blob": "bytes"}
 _TAG = re.compile(r"<[^>]+>")

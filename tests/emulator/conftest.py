@@ -57,6 +57,7 @@ DESCRIBE = {
     "version": ("describe_solution_version", "solutionVersionArn", "solutionVersion"),
     "campaign": ("describe_campaign", "campaignArn", "campaign"),
     "event_tracker": ("describe_event_tracker", "eventTrackerArn", "eventTracker"),
+    "filter": ("describe_filter", "filterArn", "filter"),
 }
 _SERVICES = {"personalize": "personalize", "runtime": "personalize-runtime", "events": "personalize-events"}
 

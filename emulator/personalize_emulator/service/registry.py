@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from .campaigns import CAMPAIGN, TRACKER
 from .datasets import DATASET, DATASET_GROUP, SCHEMA
+from .filters import FILTER
 from .imports import IMPORT
 from .kinds import Kind
 from .solutions import SOLUTION
@@ -16,5 +17,5 @@ from .versions import VERSION
 __all__ = ["KINDS"]
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    DATASET_GROUP, SCHEMA, DATASET, IMPORT, SOLUTION, VERSION, CAMPAIGN, TRACKER,
+    DATASET_GROUP, SCHEMA, DATASET, IMPORT, SOLUTION, VERSION, CAMPAIGN, TRACKER, FILTER,
 )}

@@ -1,4 +1,4 @@
-"""The corpus the lifecycle invariants run over: Pulumi programs for all eight resource types.
+"""The corpus the lifecycle invariants run over: Pulumi programs for all nine resource types.
 
 Each program ``up``s its resources in dependency order into a :class:`Deployment`; ``extra``
 overrides props per resource name (an in-place change, a replacement).  Configs come from AWS's
@@ -23,6 +23,7 @@ from pulumi_personalize import (
     DatasetImportJobProvider,
     DatasetProvider,
     EventTrackerProvider,
+    FilterProvider,
     SchemaProvider,
     SolutionProvider,
     SolutionVersionProvider,
@@ -160,7 +161,20 @@ def _tracker(**props: Any) -> Callable[[World, Deployment, Extra], None]:
     return run
 
 
+def _filter(**props: Any) -> Callable[[World, Deployment, Extra], None]:
+    """A filter in a group of its own (filters count against a per-group quota)."""
+
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        group = up(deploy, world, DatasetGroupProvider(), "group", {}, extra)
+        up(deploy, world, FilterProvider(), "filter", {"datasetGroupArn": group["datasetGroupArn"], **props}, extra)
+
+    return run
+
+
 UP = RECIPE + "aws-user-personalization"
+#: The Developer Guide's "Filter expressions" examples.
+SEEN = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click", "stream")'
+GENRE = 'INCLUDE ItemID WHERE Items.GENRE IN ($GENRE) | EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")'
 UP2 = RECIPE + "aws-user-personalization-v2"
 SCHEDULE = {"solutionConfig": {"autoTrainingConfig": {"schedulingExpression": "rate(3 days)"}}}
 
@@ -224,6 +238,12 @@ PROGRAMS: tuple[Program, ...] = (
     Program("tracker-autonamed", _tracker(), ({"tracker": {"tags": TAGS}},), ("group", "tracker")),
     Program("tracker-named", _tracker(name="lc-tracker"), (), ("group", "tracker"),
             ({"tracker": {"name": "lc-tracker-2"}}, {"group": {"tags": TAGS, "name": "lc-tracker-group"}})),
+    # -- Filter: no UpdateFilter, so every change but tags replaces (a kept name deletes first) ---------------
+    Program("filter-autonamed", _filter(filterExpression=SEEN), ({"filter": {"tags": TAGS}},), ("group", "filter"),
+            ({"filter": {"filterExpression": GENRE}},)),
+    Program("filter-named", _filter(name="lc-filter", filterExpression=GENRE), (), ("group", "filter"),
+            ({"filter": {"filterExpression": SEEN}}, {"filter": {"name": "lc-filter-2"}},
+             {"group": {"name": "lc-filter-group"}})),
 )
 
 #: How many programs cover each resource type (the closing note quotes these).
@@ -231,7 +251,7 @@ COVERAGE = {
     kind: sum(1 for p in PROGRAMS if p.id.startswith(prefix))
     for kind, prefix in (("DatasetGroup", "group"), ("Schema", "schema"), ("Dataset", "dataset"),
                          ("DatasetImportJob", "import"), ("Solution", "solution"), ("SolutionVersion", "version"),
-                         ("Campaign", "campaign"), ("EventTracker", "tracker"))
+                         ("Campaign", "campaign"), ("EventTracker", "tracker"), ("Filter", "filter"))
 }
 
 
