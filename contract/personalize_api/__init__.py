@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from .numbers import parse_decimal, parse_whole
     from .problems import Problem, dotted, join_problems
     from .recipes import (
+        AUTOML_RECIPES,
         DOMAIN_RECIPES,
         RECIPES,
         UNSCORED_RECIPES,
@@ -36,6 +37,7 @@ if TYPE_CHECKING:
 __all__ = [
     "ACTIVE",
     "AUTOML_METRICS",
+    "AUTOML_RECIPES",
     "CREATE_CHECKS",
     "CREATE_FAILED",
     "CREATE_IN_PROGRESS",
@@ -89,7 +91,8 @@ _SOURCES: dict[str, tuple[str, ...]] = {
     "numbers": ("parse_decimal", "parse_whole"),
     "problems": ("Problem", "dotted", "join_problems"),
     "recipes": (
-        "DOMAIN_RECIPES", "RECIPES", "UNSCORED_RECIPES", "HyperParameter", "Recipe", "recipe_arn", "recipe_by_arn",
+        "AUTOML_RECIPES", "DOMAIN_RECIPES", "RECIPES", "UNSCORED_RECIPES", "HyperParameter", "Recipe", "recipe_arn",
+        "recipe_by_arn",
         "recipe_name_from_arn",
     ),
     "resources": ("CREATE_CHECKS", "LATEST_SUFFIX", "check_request"),

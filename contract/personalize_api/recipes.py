@@ -13,6 +13,7 @@ from typing import Literal
 from .numbers import parse_decimal
 
 __all__ = [
+    "AUTOML_RECIPES",
     "DOMAIN_RECIPES",
     "OBJECTIVE_RECIPE_TYPES",
     "RECIPES",
@@ -261,6 +262,12 @@ def recipe_name_from_arn(arn: str) -> str | None:
     if not arn.startswith(RECIPE_ARN_PREFIX):
         return None
     return arn[len(RECIPE_ARN_PREFIX):]
+
+
+#: What AutoML may search (and searches when ``autoMLConfig.recipeList`` is absent): the available
+#: USER_PERSONALIZATION recipes.
+AUTOML_RECIPES: tuple[Recipe, ...] = tuple(
+    r for _, r in sorted(RECIPES.items()) if r.available and r.recipe_type == "USER_PERSONALIZATION")
 
 
 def recipe_by_arn(arn: str) -> Recipe | None:

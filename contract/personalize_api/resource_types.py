@@ -21,6 +21,7 @@ __all__ = [
     "DATASET_GROUP",
     "DATASET_IMPORT_JOB",
     "EVENT_TRACKER",
+    "FILTER",
     "RESOURCE_TYPES",
     "SCHEMA",
     "SOLUTION",
@@ -81,6 +82,7 @@ SOLUTION_VERSION = ResourceType("SolutionVersion")
 CAMPAIGN = ResourceType("Campaign")
 EVENT_TRACKER = ResourceType("EventTracker")
 BATCH_INFERENCE_JOB = ResourceType("BatchInferenceJob", name_member="jobName")
+FILTER = ResourceType("Filter")
 
 RESOURCE_TYPES = (DATASET_GROUP, SCHEMA, DATASET, DATASET_IMPORT_JOB, SOLUTION, SOLUTION_VERSION, CAMPAIGN,
-                  EVENT_TRACKER, BATCH_INFERENCE_JOB)
+                  EVENT_TRACKER, FILTER, BATCH_INFERENCE_JOB)

@@ -23,6 +23,7 @@ __all__ = [
     "check_create_campaign",
     "check_create_dataset",
     "check_create_dataset_group",
+    "check_create_filter",
     "check_create_schema",
     "check_request",
 ]
@@ -89,12 +90,28 @@ def check_create_campaign(params: Mapping[str, Any], *, is_unknown: UnknownPredi
     return problems
 
 
+def check_create_filter(params: Mapping[str, Any], *, is_unknown: UnknownPredicate = never_unknown) -> list[Problem]:
+    """CreateFilter: ``filterExpression`` is an expression of the documented filter language."""
+    from .filter_language import compile_expression
+
+    problems = validate_input("personalize", "CreateFilter", params, is_unknown=is_unknown)
+    text = params.get("filterExpression")
+    shape_ok = not any(p.path == ("filterExpression",) for p in problems)
+    if shape_ok and _known(text, is_unknown) and isinstance(text, str):
+        try:
+            compile_expression(text)
+        except InvalidInputException as exc:
+            problems.append(Problem(("filterExpression",), "filter_expression", exc.message))
+    return problems
+
+
 #: Every request with rules beyond the model's shapes, by operation name.
 CREATE_CHECKS: dict[str, Check] = {
     "CreateBatchInferenceJob": check_create_batch_inference_job,
     "CreateCampaign": check_create_campaign,
     "CreateDataset": check_create_dataset,
     "CreateDatasetGroup": check_create_dataset_group,
+    "CreateFilter": check_create_filter,
     "CreateSchema": check_create_schema,
     "CreateSolution": check_create_solution,
     "UpdateSolution": check_update_solution,

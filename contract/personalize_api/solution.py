@@ -14,7 +14,7 @@ import regex
 
 from .numbers import parse_decimal, parse_whole
 from .problems import Path, Problem
-from .recipes import OBJECTIVE_RECIPE_TYPES, RECIPES, Recipe, recipe_by_arn
+from .recipes import AUTOML_RECIPES, OBJECTIVE_RECIPE_TYPES, RECIPES, Recipe, recipe_by_arn
 from .shapes import UnknownPredicate, never_unknown, validate_input
 
 __all__ = [
@@ -126,10 +126,8 @@ class _Rules:
             if not self.known(arn) or not isinstance(arn, str):
                 continue
             recipe = recipe_by_arn(arn)
-            if recipe is None or not recipe.available or recipe.recipe_type != "USER_PERSONALIZATION":
-                allowed = ", ".join(
-                    r.arn for r in RECIPES.values() if r.available and r.recipe_type == "USER_PERSONALIZATION"
-                )
+            if recipe not in AUTOML_RECIPES:
+                allowed = ", ".join(r.arn for r in AUTOML_RECIPES)
                 self.add((*base, "recipeList", index), "recipe",
                          f"AutoML searches USER_PERSONALIZATION recipes only: one of {allowed}; got {arn!r}")
 

@@ -32,6 +32,9 @@ class Quotas(BaseModel):
     solutions_per_dataset_group: int = Field(10, ge=0, description="active solutions per dataset group")
     campaigns: int = Field(5, ge=0, description="active campaigns per region")
     solution_versions_in_progress: int = Field(20, ge=0, description="pending or in-progress versions per region")
+    filters_per_dataset_group: int = Field(10, ge=0, description="filters per dataset group")
+    #: 10 in the English guide, 20 in the current (translated) page: the larger, so nothing AWS accepts is refused.
+    filter_fields_per_dataset_group: int = Field(20, ge=0, description="distinct fields read by a group's filters")
     batch_inference_jobs_in_progress: int = Field(5, ge=0,
                                                   description="pending or in-progress batch inference jobs per region")
 

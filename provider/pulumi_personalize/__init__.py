@@ -16,6 +16,7 @@ from .dataset import Dataset, DatasetProvider
 from .dataset_group import DatasetGroup, DatasetGroupProvider
 from .dataset_import_job import DatasetImportJob, DatasetImportJobProvider
 from .event_tracker import EventTracker, EventTrackerProvider
+from .filter import Filter, FilterProvider
 from .functions import get_recommendations
 from .schema import Schema, SchemaProvider
 from .solution import Solution, SolutionProvider
@@ -35,6 +36,8 @@ __all__ = [
     "DatasetProvider",
     "EventTracker",
     "EventTrackerProvider",
+    "Filter",
+    "FilterProvider",
     "ProviderError",
     "Schema",
     "SchemaProvider",
@@ -50,7 +53,7 @@ __all__ = [
 PROVIDERS = {
     cls.spec.type_name: cls
     for cls in (DatasetGroupProvider, SchemaProvider, DatasetProvider, DatasetImportJobProvider,
-                SolutionProvider, SolutionVersionProvider, CampaignProvider, EventTrackerProvider,
+                SolutionProvider, SolutionVersionProvider, CampaignProvider, EventTrackerProvider, FilterProvider,
                 BatchInferenceJobProvider)
 }
 

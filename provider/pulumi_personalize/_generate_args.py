@@ -2,7 +2,7 @@
 
     python -m pulumi_personalize._generate_args        # rewrite provider/pulumi_personalize/args.py
 
-For every structure a Create request of the nine resources nests (``SolutionConfig``,
+For every structure a Create request of the resources nests (``SolutionConfig``,
 ``HPOConfig``, ``CampaignConfig``, ``DataSource``, ``Tag``, ...) it writes a dataclass ``<X>Args``
 and a TypedDict ``<X>ArgsDict`` (the two forms pulumi-aws-native generates), with snake_case
 fields, ``pulumi.Input`` types from the member shapes and each member's documentation from the
@@ -26,7 +26,7 @@ __all__ = ["CREATE_OPERATIONS", "class_name", "generate", "nested_shapes"]
 #: The Create requests the resources send; their nested structures get Args classes.
 CREATE_OPERATIONS = ("CreateDatasetGroup", "CreateSchema", "CreateDataset", "CreateDatasetImportJob",
                      "CreateSolution", "CreateSolutionVersion", "CreateCampaign", "CreateEventTracker",
-                     "CreateBatchInferenceJob")
+                     "CreateFilter", "CreateBatchInferenceJob")
 _SCALARS = {"string": "str", "integer": "int", "long": "int", "double": "float", "float": "float",
             "boolean": "bool", "timestamp": "str", "blob": "bytes"}
 _TAG = re.compile(r"<[^>]+>")

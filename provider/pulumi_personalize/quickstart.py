@@ -180,7 +180,8 @@ def explain(version: Mapping[str, Any], csv_path: Path, recommended: list[str], 
         f"{user}'s latest items:   {history}",
         f"recommendations for {user}: {recommended}",
         "next: `pulumi up` in examples/quickstart runs the same program through Pulumi; `personalize-emulator serve",
-        "  --data-dir .personalize` serves this state to any boto3 client or the AWS CLI.",
+        "  --data-dir .personalize` serves this state to any boto3 client or the AWS CLI, and shows it in a",
+        "  browser at http://127.0.0.1:<port>/_console/ (status, metrics, a try-it box for recommendations).",
     ])
 
 

@@ -38,6 +38,8 @@ INVALID: list[tuple[str, dict[str, Any]]] = [
                           "dataSource": {"dataLocation": "ftp://x"}, "importMode": "PARTIAL"}),
     ("Schema", {"name": "s" * 70, "schema": "{}"}),
     ("EventTracker", {"name": "e", "datasetGroupArn": DSG, "unknownMember": 1}),
+    ("Filter", {"name": "f", "datasetGroupArn": DSG, "filterExpression": "EXCLUDE ItemID WHERE Items.A = \"x\""}),
+    ("Filter", {"name": "f", "datasetGroupArn": DSG, "filterExpression": "x" * 2501}),
 ]
 
 

@@ -58,6 +58,7 @@ DESCRIBE = {
     "version": ("describe_solution_version", "solutionVersionArn", "solutionVersion"),
     "campaign": ("describe_campaign", "campaignArn", "campaign"),
     "event_tracker": ("describe_event_tracker", "eventTrackerArn", "eventTracker"),
+    "filter": ("describe_filter", "filterArn", "filter"),
     "batch_job": ("describe_batch_inference_job", "batchInferenceJobArn", "batchInferenceJob"),
 }
 _SERVICES = {"personalize": "personalize", "runtime": "personalize-runtime", "events": "personalize-events"}

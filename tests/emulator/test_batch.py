@@ -208,17 +208,71 @@ def test_create_errors(trained: Any, imported: Any, io: SimpleNamespace, kit: Si
     assert _error(exc)[1] == f"Resource Arn {first}x does not exist."
 
 
-def test_filter_arn_is_stored_and_lists_filter_by_version(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+SEEN = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")'
+PLACEHOLDER = "INCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ($TYPES)"
+
+
+def _filter(pipeline: Any, expression: str, name: str) -> str:
+    arn: str = pipeline.aws.personalize.create_filter(name=name, datasetGroupArn=pipeline.arns["dataset_group"],
+                                                      filterExpression=expression)["filterArn"]
+    assert pipeline.aws.wait("filter", arn)["status"] == "ACTIVE"
+    return arn
+
+
+def test_filters_apply_per_line_as_in_get_recommendations(trained: Any, imported: Any, io: SimpleNamespace,
+                                                           data_csv: Path) -> None:
+    version = trained("aws-user-personalization")
+    seen = _filter(imported, SEEN, "unseen")
+    (io.folder / "u.json").write_text('{"userId": "u1"}\n{"userId": "u2"}\n')
+    job = _run(imported.aws, version, io.input, io.output, name="filtered", filterArn=seen, numResults=5)
+    assert (job["status"], job["filterArn"]) == ("ACTIVE", seen)
+    campaign = imported.campaign()
+    for line in _lines(io.out_dir / "u.json.out"):
+        user = line["input"]["userId"]
+        served = imported.aws.runtime.get_recommendations(campaignArn=campaign, userId=user, numResults=5,
+                                                          filterArn=seen)["itemList"]
+        assert line["output"]["recommendedItems"] == [entry["itemId"] for entry in served]
+        assert line["output"]["scores"] == [entry["score"] for entry in served]
+        rated = {row.split(",")[1] for row in data_csv.read_text().splitlines()[1:] if row.split(",")[0] == user}
+        assert not set(line["output"]["recommendedItems"]) & rated
+
+    placeholder = _filter(imported, PLACEHOLDER, "by-type")
+    (io.folder / "u.json").write_text('{"userId": "u1", "filterValues": {"TYPES": "\\"*\\""}}\n{"userId": "u1"}\n')
+    assert _run(imported.aws, version, io.input, io.output + "values/", name="values",
+                filterArn=placeholder)["status"] == "ACTIVE"  # a bad line never fails the job
+    valued, missing = _lines(io.out_dir / "values" / "u.json.out")
+    assert valued["error"] is None and len(valued["output"]["recommendedItems"]) <= 25
+    assert valued["output"]["recommendedItems"]  # INCLUDE what u1 interacted with: some survive
+    assert missing == {"input": {"userId": "u1"}, "output": None, "error": (
+        "Line 2: filterValues: the filter's INCLUDE expression uses $TYPES; supply a value for TYPES.")}
+
+
+def test_filter_must_exist_in_the_version_s_dataset_group(trained: Any, imported: Any, io: SimpleNamespace,
+                                                          kit: SimpleNamespace) -> None:
+    version = trained("aws-popularity-count")
+    p = imported.aws.personalize
+    missing = f"arn:aws:personalize:{kit.REGION}:{kit.ACCOUNT}:filter/none"
+    with pytest.raises(p.exceptions.ResourceNotFoundException) as exc:
+        _run(imported.aws, version, io.input, io.output, filterArn=missing)
+    assert _error(exc)[1] == f"Resource Arn {missing} does not exist."
+    other = p.create_dataset_group(name="other")["datasetGroupArn"]
+    imported.aws.wait("dataset_group", other)
+    elsewhere = p.create_filter(name="elsewhere", datasetGroupArn=other, filterExpression=SEEN)["filterArn"]
+    with pytest.raises(p.exceptions.InvalidInputException) as exc:
+        _run(imported.aws, version, io.input, io.output, filterArn=elsewhere)
+    assert _error(exc)[1] == (f"filterArn: filter {elsewhere} belongs to dataset group {other}; the solution version "
+                              f"was trained on {imported.arns['dataset_group']}.")
+
+
+def test_lists_filter_by_version(trained: Any, imported: Any, io: SimpleNamespace) -> None:
     popular = trained("aws-popularity-count")
     sims = trained("aws-sims")
-    (io.folder / "u.json").write_text('{"userId": "u1", "filterValues": {"GENRE": "\\"drama\\""}}\n')
-    filter_arn = "arn:aws:personalize:us-east-1:123456789012:filter/in-stock"
-    job = _run(imported.aws, popular, io.input, io.output, name="filtered", filterArn=filter_arn)
-    assert (job["status"], job["filterArn"]) == ("ACTIVE", filter_arn)
+    (io.folder / "u.json").write_text('{"userId": "u1"}\n')
+    _run(imported.aws, popular, io.input, io.output, name="popular")
     (io.folder / "u.json").write_text('{"itemId": "i1"}\n')
     _run(imported.aws, sims, io.input, io.output + "sims/", name="other")
     listed = imported.aws.personalize.list_batch_inference_jobs(solutionVersionArn=popular)["batchInferenceJobs"]
-    assert [j["jobName"] for j in listed] == ["filtered"]
+    assert [j["jobName"] for j in listed] == ["popular"]
     page = imported.aws.personalize.list_batch_inference_jobs(maxResults=1)
     assert len(page["batchInferenceJobs"]) == 1 and "nextToken" in page
 

@@ -57,8 +57,8 @@ def raw(emulator: Any, target: str | None, body: bytes | str, *, path: str = "/"
     (None, "{nope", "/recommendations", "SerializationException",
      "The request body is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 "
      "(char 1)."),
-    ("AmazonPersonalize.CreateFilter", "{}", "/", "NotSupportedException",
-     "The emulator does not support CreateFilter yet."),
+    ("AmazonPersonalize.CreateRecommender", "{}", "/", "NotSupportedException",
+     "The emulator does not support CreateRecommender yet."),
     (None, "{}", "/items", "NotSupportedException", "The emulator does not support PutItems yet."),
 ])
 def test_bad_requests_on_the_wire(mocked: Any, target: str | None, body: str, path: str, code: str,
@@ -68,8 +68,8 @@ def test_bad_requests_on_the_wire(mocked: Any, target: str | None, body: str, pa
 
 def test_not_supported_through_boto3(aws: Any) -> None:
     with pytest.raises(aws.personalize.exceptions.ClientError) as exc:
-        aws.personalize.list_filters()
-    assert _error(exc) == ("NotSupportedException", "The emulator does not support ListFilters yet.")
+        aws.personalize.list_recommenders()
+    assert _error(exc) == ("NotSupportedException", "The emulator does not support ListRecommenders yet.")
     assert exc.value.response["ResponseMetadata"]["HTTPStatusCode"] == 400
 
 

@@ -14,6 +14,7 @@ from personalize_emulator import Emulator
 from personalize_emulator.service import implemented
 
 N = 5
+SEEN = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")'
 #: List operation -> (boto3 method, response member, ARN member of a summary)
 LISTS = {
     "ListDatasetGroups": ("list_dataset_groups", "datasetGroups", "datasetGroupArn"),
@@ -25,13 +26,14 @@ LISTS = {
     "ListCampaigns": ("list_campaigns", "campaigns", "campaignArn"),
     "ListEventTrackers": ("list_event_trackers", "eventTrackers", "eventTrackerArn"),
     "ListRecipes": ("list_recipes", "recipes", "recipeArn"),
+    "ListFilters": ("list_filters", "Filters", "filterArn"),
     "ListBatchInferenceJobs": ("list_batch_inference_jobs", "batchInferenceJobs", "batchInferenceJobArn"),
 }
 
 
 @dataclass
 class World:
-    """N of every listable resource: N groups, each with a dataset and a tracker; N of the rest."""
+    """N of every listable resource: N groups, each with a dataset, a tracker and a filter; N of the rest."""
 
     aws: Any
     arns: dict[str, list[str]]
@@ -53,6 +55,8 @@ def world(tmp_path_factory: pytest.TempPathFactory, kit: SimpleNamespace) -> Ite
         dataset = p.create_dataset(name=f"d{i}", datasetGroupArn=group, schemaArn=schema,
                                    datasetType="Interactions")["datasetArn"]
         tracker = p.create_event_tracker(name=f"t{i}", datasetGroupArn=group)["eventTrackerArn"]
+        made = p.create_filter(name=f"f{i}", datasetGroupArn=group, filterExpression=SEEN)
+        arns["ListFilters"].append(made["filterArn"])
         arns["ListDatasetGroups"].append(group)
         arns["ListSchemas"].append(schema)
         arns["ListDatasets"].append(dataset)
@@ -123,6 +127,7 @@ def test_boto3_paginators(world: World, operation: str) -> None:
 FILTERS = {
     "ListDatasets": ("datasetGroupArn", "ListDatasetGroups", "one each"),
     "ListEventTrackers": ("datasetGroupArn", "ListDatasetGroups", "one each"),
+    "ListFilters": ("datasetGroupArn", "ListDatasetGroups", "one each"),
     "ListDatasetImportJobs": ("datasetArn", "ListDatasets", "all in the first"),
     "ListSolutions": ("datasetGroupArn", "ListDatasetGroups", "all in the first"),
     "ListSolutionVersions": ("solutionArn", "ListSolutions", "all in the first"),

@@ -47,15 +47,12 @@ def test_popular_items_need_no_user(wide: Any) -> None:
     assert _items(wide) == _items(wide, userId="someone-new")
 
 
-def test_ranking_and_filters_are_refused_clearly(wide: Any) -> None:
+def test_ranking_and_recommenders_are_refused_clearly(wide: Any) -> None:
     runtime = wide.aws.runtime
     with pytest.raises(runtime.exceptions.InvalidInputException) as exc:
         runtime.get_personalized_ranking(campaignArn=wide.arns["campaign"], userId="u1", inputList=["i1", "i2"])
     assert _error(exc)[1] == ("GetPersonalizedRanking needs a campaign trained with a PERSONALIZED_RANKING recipe "
                               "(aws-personalized-ranking-v2).")
-    with pytest.raises(runtime.exceptions.InvalidInputException) as exc:
-        _items(wide, userId="u1", filterArn="arn:aws:personalize:us-east-1:123456789012:filter/f")
-    assert _error(exc)[1] == "Filters are not supported by the emulator yet; omit filterArn."
     with pytest.raises(runtime.exceptions.InvalidInputException) as exc:
         runtime.get_recommendations(recommenderArn="arn:aws:personalize:us-east-1:123456789012:recommender/r")
     assert _error(exc)[1] == ("The emulator serves campaigns only; recommenders (domain dataset groups) are not "

@@ -73,3 +73,15 @@ def test_sync_with_latest_needs_the_latest_form() -> None:
     assert failures("Campaign", {**latest, "campaignConfig": sync}) == []
     assert failures("Campaign", latest) == [("solutionVersionArn", "solutionVersionArn: a solutionVersionArn ending "
                                              "in /$LATEST needs campaignConfig.syncWithLatestSolutionVersion = true")]
+
+
+def test_a_filter_expression_is_parsed_at_preview() -> None:
+    """The documented filter language (Developer Guide, "Filter expressions"), with the emulator's parser."""
+    props = {"name": "f", "datasetGroupArn": f"{ACCOUNT}:dataset-group/g"}
+    documented = ('INCLUDE ItemID WHERE Items.GENRE IN ($GENRE) | '
+                  'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")')
+    assert failures("Filter", {**props, "filterExpression": documented}) == []
+    assert failures("Filter", {**props, "filterExpression": "EXCLUDE ItemID WHERE Items.GENRE NOT IN ($GENRE)"}) == [(
+        "filterExpression", "filterExpression: Could not create filter. Invalid Expression: expected a quoted value "
+        "(placeholders cannot be used with NOT IN: use IN with the opposite INCLUDE/EXCLUDE) at position 42, "
+        "found '$GENRE'.")]

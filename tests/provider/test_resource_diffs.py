@@ -25,6 +25,8 @@ BASE: dict[str, dict[str, Any]] = {
     "SolutionVersion": {"solutionArn": f"{ACCOUNT}:solution/sol", "name": "v"},
     "Campaign": {"name": "c", "solutionVersionArn": SV1},
     "EventTracker": {"name": "e", "datasetGroupArn": f"{ACCOUNT}:dataset-group/dg"},
+    "Filter": {"name": "f", "datasetGroupArn": f"{ACCOUNT}:dataset-group/dg",
+               "filterExpression": 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")'},
 }
 
 
@@ -49,6 +51,7 @@ UPDATES = [
     ("Campaign", {"minProvisionedTPS": 5}),
     ("Campaign", {"campaignConfig": {"itemExplorationConfig": {"exploration_weight": "0.5"}}}),
     ("EventTracker", {"tags": [{"tagKey": "t", "tagValue": "v"}]}),
+    ("Filter", {"tags": [{"tagKey": "t", "tagValue": "v"}]}),
 ]
 
 
@@ -74,6 +77,10 @@ REPLACES = [
     ("Campaign", {"solutionVersionArn": f"{ACCOUNT}:solution/other/v1"}, "solutionVersionArn", True),
     ("Campaign", {"name": "c2"}, "name", False),
     ("EventTracker", {"datasetGroupArn": f"{ACCOUNT}:dataset-group/other"}, "datasetGroupArn", True),
+    ("Filter", {"filterExpression": 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")'},
+     "filterExpression", True),
+    ("Filter", {"datasetGroupArn": f"{ACCOUNT}:dataset-group/other"}, "datasetGroupArn", True),
+    ("Filter", {"name": "f2"}, "name", False),
 ]
 
 

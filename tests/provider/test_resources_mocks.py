@@ -104,11 +104,15 @@ def test_every_resource_registers_with_its_type_token(mocks: Mocks) -> Any:
     campaign = pp.Campaign("camp", solution_version_arn=version.solution_version_arn, min_provisioned_tps=2,
                            campaign_config=a.CampaignConfigArgs(enable_metadata_with_recommendations=True))
     tracker = pp.EventTracker("tracker", dataset_group_arn=DSG_ARN)
+    pp.Filter("unseen", dataset_group_arn=DSG_ARN,
+              filter_expression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")')
 
     def verify(values: list[Any]) -> None:
         types = {name: sent["type"].rsplit(":", 1)[-1] for name, sent in mocks.created.items()}
         assert types == {"schema": "Schema", "ds": "Dataset", "job": "DatasetImportJob", "sv": "SolutionVersion",
-                         "camp": "Campaign", "tracker": "EventTracker"}
+                         "camp": "Campaign", "tracker": "EventTracker", "unseen": "Filter"}
+        assert mocks.created["unseen"]["filterExpression"] == 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")'
+
         assert json.loads(mocks.created["schema"]["schema"])["name"] == "Interactions"
         assert mocks.created["job"]["dataSource"] == {"dataLocation": "s3://bucket/x.csv"}
         assert mocks.created["job"]["namePrefix"] == "job"

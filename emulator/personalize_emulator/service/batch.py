@@ -3,9 +3,11 @@
 A job reads every input file under ``jobInput.s3DataSource.path`` (``s3://`` through boto3, or the
 emulator's ``file://``), answers each line with the trained model the way GetRecommendations /
 GetPersonalizedRanking do (the same :class:`~..training.Model` methods; PutEvents events are not
-used, as AWS documents for batch jobs), and writes ``<input name>.out`` under the output path.  A bad
-line gets its own ``error`` and never fails the job; only unreadable input or unwritable output
-does, and then nothing is published (see :mod:`..batchio`).
+used by the model, as AWS documents for batch jobs; ``filterArn`` with each line's ``filterValues``
+is evaluated by :mod:`.filtering`, exactly as for GetRecommendations), and writes
+``<input name>.out`` under the output path.  A bad line gets its own ``error`` and never fails the
+job; only unreadable input or unwritable output does, and then nothing is published (see
+:mod:`..batchio`).
 
 Statuses are the model's own for this kind: ``PENDING > IN PROGRESS > ACTIVE | CREATE FAILED``.
 The job runs on the ``import`` pool; a restart fails a job caught in progress (it never runs twice)
@@ -22,10 +24,12 @@ from personalize_api import resource_types as api
 from personalize_api.batch import THEME_MODE
 
 from ..batchio import BatchIOError, list_inputs, read_input, write_outputs
-from ..errors import InvalidInputException, NotSupportedException
+from ..errors import InvalidInputException, NotSupportedException, ResourceNotFoundException
 from ..lifecycle import ACTIVE, CREATE_FAILED, JOB_CREATING, JOB_IN_PROGRESS, JOB_PENDING, Job, gate, move
 from ..store import Row
 from .context import Context, check_tags, require_active
+from .filtering import mask_for, surviving
+from .filters import FILTER
 from .jobs import gate_here, start_create
 from .kinds import Kind
 from .pagination import list_page
@@ -36,7 +40,6 @@ __all__ = [
     "DEFAULT_RESULTS",
     "MAX_RESULTS",
     "answer_line",
-    "apply_filter",
     "create_batch_inference_job",
     "describe_batch_inference_job",
     "list_batch_inference_jobs",
@@ -60,20 +63,18 @@ def _recipe(version: Row) -> str:
     return recipe_name_from_arn(str(arn)) or ""
 
 
-def _require_filter(ctx: Context, arn: str | None) -> None:
-    """Where ``filterArn`` is checked.  Filters are not a kind of this emulator yet, so any ARN is
-    accepted and stored; once ``service/filters.py`` declares the kind this becomes
-    ``FILTER.require(ctx, arn)`` (ResourceNotFoundException for an unknown filter)."""
-    del ctx, arn
+def _require_filter(ctx: Context, arn: str | None, version: Row) -> None:
+    """``filterArn`` names a filter of the version's dataset group (ResourceNotFoundException otherwise).
 
-
-def apply_filter(ctx: Context, job: dict[str, Any], line: dict[str, Any],
-                 pairs: list[tuple[str, float]]) -> list[tuple[str, float]]:
-    """The single place where the job's filter (``job['filterArn']`` with ``line['filterValues']``)
-    narrows one line's answer (fewer items when fewer survive, as AWS does).  Identity until filters
-    exist: wiring them in is this one call."""
-    del ctx, job, line
-    return pairs
+    Whether it is ACTIVE, and each line's ``filterValues``, are checked per line when the job runs
+    (a bad line never fails the job)."""
+    if not arn:
+        return
+    row = FILTER.require(ctx, arn)
+    group = version.body.get("datasetGroupArn")
+    if row.parent != group:
+        raise InvalidInputException(f"filterArn: filter {arn} belongs to dataset group {row.parent}; the solution "
+                                    f"version was trained on {group}.")
 
 
 def create_batch_inference_job(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
@@ -93,7 +94,7 @@ def create_batch_inference_job(ctx: Context, p: dict[str, Any]) -> dict[str, Any
     count = DEFAULT_RESULTS if p.get("numResults") is None else int(p["numResults"])
     if count > MAX_RESULTS:
         raise InvalidInputException(f"numResults must be at most {MAX_RESULTS}; got {count}.")
-    _require_filter(ctx, p.get("filterArn"))
+    _require_filter(ctx, p.get("filterArn"), version)
     ctx.quota(BATCH_INFERENCE_JOB.name, ctx.emulator.settings.quotas.batch_inference_jobs_in_progress,
               "pending or in-progress batch inference jobs", statuses=JOB_CREATING)
     arn = ctx.arn(f"batch-inference-job/{p['jobName']}")
@@ -136,8 +137,24 @@ def _string(line: dict[str, Any], key: str, *, required: bool, why: str) -> str 
     return value
 
 
-def _pairs(model: Any, line: dict[str, Any], count: int) -> list[tuple[str, float]]:
-    kind = model.recipe_type
+def _mask(ctx: Context, job: dict[str, Any], line: dict[str, Any], kind: str) -> Any:
+    """The job's filter evaluated for this line (its user, item and ``filterValues``), or None without one.
+
+    The same evaluation as GetRecommendations' (:func:`.filtering.mask_for`); its errors (a missing
+    placeholder value, a filter no longer ACTIVE) become this line's error."""
+    if not job.get("filterArn"):
+        return None
+    request = {"filterArn": job["filterArn"], "filterValues": line.get("filterValues"),
+               "userId": line.get("userId"), "itemId": line.get("itemId")}
+    try:
+        return mask_for(ctx, request, dataset_group=str(job["datasetGroupArn"]), recipe_type=kind)
+    except (InvalidInputException, ResourceNotFoundException) as exc:
+        raise _LineError(exc.message) from None
+
+
+def _pairs(ctx: Context, model: Any, job: dict[str, Any], line: dict[str, Any]) -> list[tuple[str, float]]:
+    """One line's (item, score) pairs, best first, through the model and the job's filter."""
+    kind, count = model.recipe_type, int(job["numResults"])
     values = line.get("filterValues")
     if values is not None and not (isinstance(values, dict) and all(isinstance(v, str) for v in values.values())):
         raise _LineError("filterValues must be a JSON object of strings.")
@@ -148,16 +165,26 @@ def _pairs(model: Any, line: dict[str, Any], count: int) -> list[tuple[str, floa
             raise _LineError("itemList is required: a non-empty list of item ids to rank.")
         if len(items) > MAX_RANKED:
             raise _LineError(f"itemList can hold at most {MAX_RANKED} items; got {len(items)}.")
-        return list(model.rank(user_id=str(user), items=items))
+        mask = _mask(ctx, job, line, kind)
+        kept = [item for item in items if mask is None or mask.keeps(item)]
+        return list(model.rank(user_id=str(user), items=kept)) if kept else []
     if kind == "RELATED_ITEMS":
         item = _string(line, "itemId", required=True, why="this solution version recommends related items")
-        try:
-            return list(model.recommend(user_id=None, item_id=item, num_results=count))
-        except KeyError:
-            raise _LineError(f"Item {item!r} is not in the training data of this solution version.") from None
-    user = _string(line, "userId", required=kind == "USER_PERSONALIZATION",
-                   why="this solution version recommends items for a user")
-    return list(model.recommend(user_id=user, item_id=None, num_results=count))
+        user = None
+    else:
+        item = None
+        user = _string(line, "userId", required=kind == "USER_PERSONALIZATION",
+                       why="this solution version recommends items for a user")
+    mask = _mask(ctx, job, line, kind)
+
+    def fetch(n: int) -> list[tuple[str, float]]:
+        return list(model.recommend(user_id=user, item_id=item, num_results=n))
+
+    try:
+        return fetch(count) if mask is None else surviving(fetch, count, mask, (job["solutionVersionArn"], user, item,
+                                                                                 ()))
+    except KeyError:
+        raise _LineError(f"Item {item!r} is not in the training data of this solution version.") from None
 
 
 def answer_line(ctx: Context, model: Any, job: dict[str, Any], text: str, number: int) -> dict[str, Any]:
@@ -178,7 +205,7 @@ def answer_line(ctx: Context, model: Any, job: dict[str, Any], text: str, number
         echo = line
         if not isinstance(line, dict):
             raise _LineError("not a JSON object; expected one such as {\"userId\": \"u1\"}.")
-        pairs = apply_filter(ctx, job, line, _pairs(model, line, int(job["numResults"])))
+        pairs = _pairs(ctx, model, job, line)
     except _LineError as exc:
         return {"input": echo, "output": None, "error": f"Line {number}: {exc}"}
     output: dict[str, Any] = {"recommendedItems": [item for item, _ in pairs]}
@@ -195,11 +222,12 @@ def _run(ctx: Context, row: Row) -> None:
     if version is None or version.body.get("status") != ACTIVE:
         raise BatchIOError(f"Solution version {row.body['solutionVersionArn']} is no longer ACTIVE.")
     model = emulator.model(version)
+    job = {**row.body, "datasetGroupArn": version.body["datasetGroupArn"]}  # what the filter reads
     roots = emulator.settings.allow_file_roots
     files = list_inputs(row.body["jobInput"]["s3DataSource"]["path"], region=ctx.region, file_roots=roots)
     outputs: list[tuple[str, str]] = []
     for file in files:
-        lines = [answer_line(ctx, model, row.body, text, number)
+        lines = [answer_line(ctx, model, job, text, number)
                  for number, text in enumerate(read_input(file, region=ctx.region).splitlines(), start=1)
                  if text.strip()]
         if emulator.runner.stopping:

@@ -87,7 +87,7 @@ def list_dataset_groups(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
 def delete_dataset_group(ctx: Context, p: dict[str, Any]) -> None:
     arn = p["datasetGroupArn"]
     row = DATASET_GROUP.require(ctx, arn)
-    for child in (api.DATASET, api.SOLUTION, api.EVENT_TRACKER):
+    for child in (api.DATASET, api.SOLUTION, api.EVENT_TRACKER, api.FILTER):
         if ctx.store.children(child.kind, arn):
             raise ResourceInUseException(f"Dataset group {arn} still has {child.label.lower()}s; delete them first.")
     start_delete(ctx, row, DATASET_GROUP)

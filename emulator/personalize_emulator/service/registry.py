@@ -9,6 +9,7 @@ from __future__ import annotations
 from .batch import BATCH_INFERENCE_JOB
 from .campaigns import CAMPAIGN, TRACKER
 from .datasets import DATASET, DATASET_GROUP, SCHEMA
+from .filters import FILTER
 from .imports import IMPORT
 from .kinds import Kind
 from .solutions import SOLUTION
@@ -17,5 +18,5 @@ from .versions import VERSION
 __all__ = ["KINDS"]
 
 KINDS: dict[str, Kind] = {kind.name: kind for kind in (
-    DATASET_GROUP, SCHEMA, DATASET, IMPORT, SOLUTION, VERSION, CAMPAIGN, TRACKER, BATCH_INFERENCE_JOB,
+    DATASET_GROUP, SCHEMA, DATASET, IMPORT, SOLUTION, VERSION, CAMPAIGN, TRACKER, FILTER, BATCH_INFERENCE_JOB,
 )}

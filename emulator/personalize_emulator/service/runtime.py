@@ -2,7 +2,8 @@
 
 Recommendations come from the trained artefacts of the campaign's solution version plus the user's
 events recorded by PutEvents since that version was trained, so a campaign reacts to new behaviour
-without retraining.  Recorded events also join the interactions of the next training.
+without retraining.  Recorded events also join the interactions of the next training.  A request's
+``filterArn`` is applied by :mod:`.filtering`.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from ..lifecycle import ACTIVE
 from ..store import Event, Row
 from .campaigns import CAMPAIGN, TRACKER
 from .context import Context
+from .filtering import mask_for, surviving
 from .versions import VERSION, latest_active_version
 
 __all__ = ["get_personalized_ranking", "get_recommendations", "put_events"]
@@ -41,8 +43,6 @@ def _campaign_version(ctx: Context, p: dict[str, Any]) -> _Serving:
     if p.get("recommenderArn"):
         raise InvalidInputException("The emulator serves campaigns only; recommenders (domain dataset groups) "
                                     "are not supported.")
-    if p.get("filterArn"):
-        raise InvalidInputException("Filters are not supported by the emulator yet; omit filterArn.")
     arn = p.get("campaignArn")
     if not arn:
         raise InvalidInputException("campaignArn is required.")
@@ -106,9 +106,15 @@ def get_recommendations(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInputException("This campaign recommends items for a user: userId is required.")
     if kind == "PERSONALIZED_RANKING":
         raise InvalidInputException("This campaign ranks items: call GetPersonalizedRanking instead.")
+    recent = _recent(ctx, serving, user_id)
+    mask = mask_for(ctx, p, dataset_group=version.body["datasetGroupArn"], recipe_type=kind)
     try:
-        pairs = model.recommend(user_id=user_id, item_id=item_id, num_results=count,
-                                recent=_recent(ctx, serving, user_id))
+        if mask is None:
+            pairs = model.recommend(user_id=user_id, item_id=item_id, num_results=count, recent=recent)
+        else:
+            pairs = surviving(lambda n: model.recommend(user_id=user_id, item_id=item_id, num_results=n,
+                                                        recent=recent), count, mask,
+                              (version.arn, user_id, item_id, tuple(recent)))
     except KeyError:
         raise InvalidInputException(f"Item {item_id!r} is not in the training data of this campaign.") from None
     return {"itemList": _scored(pairs, model.recipe), "recommendationId": f"RID-{uuid.uuid4()}"}
@@ -125,6 +131,11 @@ def get_personalized_ranking(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInputException("inputList must name at least one item.")
     if len(items) > MAX_RESULTS:
         raise InvalidInputException(f"inputList can hold at most {MAX_RESULTS} items; got {len(items)}.")
+    mask = mask_for(ctx, p, dataset_group=serving.version.body["datasetGroupArn"], recipe_type=model.recipe_type)
+    if mask is not None:
+        items = [item for item in items if mask.keeps(item)]
+        if not items:  # nothing survives the filter: an empty ranking
+            return {"personalizedRanking": [], "recommendationId": f"RID-{uuid.uuid4()}"}
     pairs = model.rank(user_id=p["userId"], items=items, recent=_recent(ctx, serving, p["userId"]))
     return {"personalizedRanking": _scored(pairs), "recommendationId": f"RID-{uuid.uuid4()}"}
 

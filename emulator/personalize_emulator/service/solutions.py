@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from personalize_api import RECIPES, recipe_by_arn
+from personalize_api import AUTOML_RECIPES, recipe_by_arn
 from personalize_api import resource_types as api
 
 from ..datafiles import remove_tree
@@ -41,7 +41,7 @@ def _check_trainable(p: dict[str, Any]) -> None:
 
     supported = supported_recipes()
     automl = (p.get("solutionConfig") or {}).get("autoMLConfig") or {}
-    default = [r.arn for r in RECIPES.values() if r.available and r.recipe_type == "USER_PERSONALIZATION"]
+    default = [r.arn for r in AUTOML_RECIPES]
     arns = [p["recipeArn"]] if p.get("recipeArn") else list(automl.get("recipeList") or default)
     for arn in arns:
         recipe = recipe_by_arn(arn)

@@ -180,8 +180,9 @@ def _train(ctx: Context, row: Row, final: Path, should_stop: Any) -> tuple[Any, 
     data = training_data(parts, ctx.store.events(group))
     previous = row.internal.get("previous")
     previous_row = ctx.store.get(previous) if previous else None
-    solution = ctx.store.get(row.body["solutionArn"])
-    params = {k: v for k, v in (solution.body if solution else row.body).items() if k in _SOLUTION_FIELDS}
+    # The version's own snapshot of the solution (taken at CreateSolutionVersion): an UpdateSolution
+    # accepted while this version waits must not change what it trains.
+    params = {k: v for k, v in row.body.items() if k in _SOLUTION_FIELDS}
     settings = emulator.settings
     recorder = TrainingProgress(ctx.store, row.arn, ctx.now)
     spec = TrainingJob(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from personalize_api import RECIPES, Recipe, recipe_by_arn
+from personalize_api import AUTOML_RECIPES, Recipe, recipe_by_arn
 
 from .data import TrainingData
 from .engine import FitContext
@@ -32,8 +32,7 @@ __all__ = ["run_automl"]
 
 def _candidates(arns: tuple[str, ...]) -> list[Recipe]:
     if not arns:
-        return [r for name, r in sorted(RECIPES.items())
-                if r.recipe_type == "USER_PERSONALIZATION" and name in supported_recipes()]
+        return [r for r in AUTOML_RECIPES if r.name in supported_recipes()]
     chosen = []
     for arn in arns:
         recipe = recipe_by_arn(arn)

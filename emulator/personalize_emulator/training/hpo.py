@@ -31,6 +31,7 @@ from typing import Any
 import numpy as np
 
 from personalize_api import Recipe
+from personalize_api.solution import MAX_HPO_PARALLEL_JOBS, MAX_HPO_TRAINING_JOBS
 
 from .engine import Engine, FitContext
 from .errors import TrainingError
@@ -39,15 +40,11 @@ from .log import Log
 from .settings import HpoSettings
 from .split import Queries, personalize_split
 
-__all__ = [
-    "HPO_OBJECTIVE", "MAX_PARALLEL", "MAX_TRIALS", "choose_trial", "data_seed", "sample_trials", "search_space", "tune",
-]
+__all__ = ["HPO_OBJECTIVE", "choose_trial", "data_seed", "sample_trials", "search_space", "tune"]
 
 HPO_OBJECTIVE = "normalized_discounted_cumulative_gain_at_25"
 OBJECTIVE_K = 25
 SIGNIFICANCE = 2.0
-MAX_TRIALS = 40
-MAX_PARALLEL = 10
 Space = list[tuple[str, str, Any]]  # (name, kind, (low, high) or values)
 
 
@@ -150,13 +147,13 @@ def tune(engine: Engine, log: Log, ctx: FitContext) -> tuple[FitContext, dict[st
     """Search on a validation split of ``log`` (the training users); returns the chosen settings."""
     hpo = ctx.settings.hpo
     space = search_space(ctx.recipe, hpo)
-    count = max(1, min(hpo.max_jobs, MAX_TRIALS))
+    count = max(1, min(hpo.max_jobs, MAX_HPO_TRAINING_JOBS))
 
     def same_model(values: dict[str, str]) -> Hashable:
         return engine.configuration(ctx.with_settings(ctx.settings.with_hyperparameters(values)))
 
     trials = sample_trials(ctx.recipe, space, count, data_seed(log, ctx.seed), same_model)
-    parallel = max(1, min(hpo.max_parallel, MAX_PARALLEL, ctx.threads, len(trials)))
+    parallel = max(1, min(hpo.max_parallel, MAX_HPO_PARALLEL_JOBS, ctx.threads, len(trials)))
     threads = max(1, ctx.threads // parallel)
     fit_log, validation = personalize_split(log, ctx.seed + 1)
     ctx.checkpoint(f"HPO: {len(trials)} training jobs, {parallel} at a time, scored by {HPO_OBJECTIVE} on "

@@ -85,5 +85,9 @@ def limited_blas(threads: int = BLAS_THREADS) -> Iterator[None]:
     except ImportError:  # pragma: no cover - depends on the environment
         yield
         return
+    # threadpoolctl limits the BLAS libraries loaded when the block starts. scipy.linalg brings its
+    # own OpenBLAS (not numpy's) and training imports it lazily, so it is loaded first: otherwise
+    # EASE's Cholesky and PureSVD's eigensolver ran with every core's threads, spinning on a busy box.
+    importlib.import_module("scipy.linalg")
     with threadpoolctl.threadpool_limits(limits=threads, user_api="blas"):
         yield

@@ -128,6 +128,19 @@ def test_every_operation_has_a_documented_example(ex: Examples, world: SimpleNam
     ex("personalize-events", "put_events", (), trackingId=w.tracking_id, userId="u12", sessionId="1",
        eventList=[{"eventType": "click", "properties": json.dumps({"itemId": "i32"}), "sentAt": 1594488823}])
 
+    # Filters (create-filter, describe-filter, list-filters; get-recommendations --filter-arn), with the
+    # Developer Guide's "Filter expressions" example.
+    expression = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click", "stream")'
+    flt = ex("personalize", "create_filter", ("filterArn",), name="getting-started-filter", datasetGroupArn=w.group,
+             filterExpression=expression)["filterArn"]
+    described = ex("personalize", "describe_filter", ("filter",), filterArn=flt)["filter"]
+    assert described["filterExpression"] == expression and described["status"] == "ACTIVE"
+    listed = ex("personalize", "list_filters", ("Filters",), datasetGroupArn=w.group)["Filters"]
+    assert [f["filterArn"] for f in listed] == [flt]
+    filtered = ex("personalize-runtime", "get_recommendations", ("itemList",), campaignArn=w.campaign, userId="u12",
+                  numResults=10, filterArn=flt)["itemList"]
+    assert "i32" not in [item["itemId"] for item in filtered]  # clicked through put-events above
+
     # Tags (tag-resource, list-tags-for-resource, untag-resource).
     ex("personalize", "tag_resource", (), resourceArn=w.campaign,
        tags=[{"tagKey": "env", "tagValue": "dev"}, {"tagKey": "team", "tagValue": "recs"}])
@@ -144,6 +157,7 @@ def test_every_operation_has_a_documented_example(ex: Examples, world: SimpleNam
     ex("personalize", "delete_campaign", (), campaignArn=w.campaign)
     ex("personalize", "delete_event_tracker", (), eventTrackerArn=w.tracker)
     ex("personalize", "delete_solution", (), solutionArn=w.solution)
+    ex("personalize", "delete_filter", (), filterArn=flt)
     ex("personalize", "delete_dataset", (), datasetArn=w.dataset)
     ex("personalize", "delete_schema", (), schemaArn=w.schema)
     ex("personalize", "delete_dataset_group", (), datasetGroupArn=w.group)

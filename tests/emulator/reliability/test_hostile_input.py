@@ -54,8 +54,9 @@ CASES = [
     ("foreign target", b"{}", {"X-Amz-Target": "DynamoDB_20120810.ListTables"}, "UnknownOperationException",
      "AmazonPersonalize"),
     ("missing target", b"{}", {}, "UnknownOperationException", "Missing X-Amz-Target"),
-    ("unsupported operation", b'{"name": "f", "datasetGroupArn": "arn:aws:personalize:us-east-1:1:x/y", '
-     b'"filterExpression": "x"}', _target("CreateFilter"), "NotSupportedException", "CreateFilter"),
+    ("unsupported operation", b'{"name": "r", "datasetGroupArn": "arn:aws:personalize:us-east-1:1:x/y", '
+     b'"recipeArn": "arn:aws:personalize:::recipe/aws-vod-top-picks"}', _target("CreateRecommender"),
+     "NotSupportedException", "CreateRecommender"),
 ]
 
 

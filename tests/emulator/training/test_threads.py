@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -33,3 +35,17 @@ def test_budget_never_exceeds_the_cpus(monkeypatch: pytest.MonkeyPatch) -> None:
     assert threads.threads_for(8, threads.PARALLEL_CELLS - 1) == 1
     assert threads.threads_for(8, threads.PARALLEL_CELLS) == 2
     assert threads.threads_for(1, threads.PARALLEL_CELLS * 10) == 1
+
+
+def test_limited_blas_covers_the_blas_that_scipy_linalg_loads() -> None:
+    # A fresh interpreter: scipy.linalg (its own OpenBLAS, not numpy's) is first imported inside the
+    # block, as training does. Every BLAS library must then run one thread.
+    code = ("import threadpoolctl\n"
+            "from personalize_emulator.training.threads import limited_blas\n"
+            "with limited_blas():\n"
+            "    import scipy.linalg\n"
+            "    print(sorted({lib['num_threads'] for lib in threadpoolctl.threadpool_info()"
+            " if lib['user_api'] == 'blas'}))\n")
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "", "OMP_NUM_THREADS": ""}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.strip() == "[1]"

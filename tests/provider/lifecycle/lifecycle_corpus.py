@@ -1,4 +1,4 @@
-"""The corpus the lifecycle invariants run over: Pulumi programs for all nine resource types.
+"""The corpus the lifecycle invariants run over: Pulumi programs for all ten resource types.
 
 Each program ``up``s its resources in dependency order into a :class:`Deployment`; ``extra``
 overrides props per resource name (an in-place change, a replacement).  Configs come from AWS's
@@ -26,6 +26,7 @@ from pulumi_personalize import (
     DatasetImportJobProvider,
     DatasetProvider,
     EventTrackerProvider,
+    FilterProvider,
     SchemaProvider,
     SolutionProvider,
     SolutionVersionProvider,
@@ -163,6 +164,16 @@ def _tracker(**props: Any) -> Callable[[World, Deployment, Extra], None]:
     return run
 
 
+def _filter(**props: Any) -> Callable[[World, Deployment, Extra], None]:
+    """A filter in a group of its own (filters count against a per-group quota)."""
+
+    def run(world: World, deploy: Deployment, extra: Extra) -> None:
+        group = up(deploy, world, DatasetGroupProvider(), "group", {}, extra)
+        up(deploy, world, FilterProvider(), "filter", {"datasetGroupArn": group["datasetGroupArn"], **props}, extra)
+
+    return run
+
+
 def _batch(out: str, **props: Any) -> Callable[[World, Deployment, Extra], None]:
     """A batch inference job over the base version; its JSON-lines input sits beside the base CSV."""
 
@@ -179,6 +190,9 @@ def _batch(out: str, **props: Any) -> Callable[[World, Deployment, Extra], None]
 
 
 UP = RECIPE + "aws-user-personalization"
+#: The Developer Guide's "Filter expressions" examples.
+SEEN = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click", "stream")'
+GENRE = 'INCLUDE ItemID WHERE Items.GENRE IN ($GENRE) | EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("click")'
 UP2 = RECIPE + "aws-user-personalization-v2"
 SCHEDULE = {"solutionConfig": {"autoTrainingConfig": {"schedulingExpression": "rate(3 days)"}}}
 
@@ -242,6 +256,12 @@ PROGRAMS: tuple[Program, ...] = (
     Program("tracker-autonamed", _tracker(), ({"tracker": {"tags": TAGS}},), ("group", "tracker")),
     Program("tracker-named", _tracker(name="lc-tracker"), (), ("group", "tracker"),
             ({"tracker": {"name": "lc-tracker-2"}}, {"group": {"tags": TAGS, "name": "lc-tracker-group"}})),
+    # -- Filter: no UpdateFilter, so every change but tags replaces (a kept name deletes first) ---------------
+    Program("filter-autonamed", _filter(filterExpression=SEEN), ({"filter": {"tags": TAGS}},), ("group", "filter"),
+            ({"filter": {"filterExpression": GENRE}},)),
+    Program("filter-named", _filter(name="lc-filter", filterExpression=GENRE), (), ("group", "filter"),
+            ({"filter": {"filterExpression": SEEN}}, {"filter": {"name": "lc-filter-2"}},
+             {"group": {"name": "lc-filter-group"}})),
     # -- BatchInferenceJob: the CLI reference's create-batch-inference-job (file:// in place of s3://) ----
     Program("batch-autonamed", _batch("batch-out-a", numResults=10), ({"batch": {"tags": TAGS}},), ("batch",),
             ({"batch": {"numResults": 5}}, {"batch": {"batchInferenceJobConfig": {"itemExplorationConfig": {
@@ -257,7 +277,8 @@ COVERAGE = {
     kind: sum(1 for p in PROGRAMS if p.id.startswith(prefix))
     for kind, prefix in (("DatasetGroup", "group"), ("Schema", "schema"), ("Dataset", "dataset"),
                          ("DatasetImportJob", "import"), ("Solution", "solution"), ("SolutionVersion", "version"),
-                         ("Campaign", "campaign"), ("EventTracker", "tracker"), ("BatchInferenceJob", "batch"))
+                         ("Campaign", "campaign"), ("EventTracker", "tracker"), ("Filter", "filter"),
+                         ("BatchInferenceJob", "batch"))
 }
 
 

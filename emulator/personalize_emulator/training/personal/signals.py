@@ -269,6 +269,15 @@ def _spd_inverse(matrix: np.ndarray) -> np.ndarray:
     return full
 
 
+def _top_eigen(gram: np.ndarray, count: int) -> tuple[np.ndarray, np.ndarray]:
+    """The ``count`` largest eigenvalues of a symmetric matrix and their eigenvectors, largest first."""
+    from scipy.linalg import eigh
+
+    n = gram.shape[0]
+    values, vectors = eigh(gram, subset_by_index=[n - count, n - 1], driver="evr")
+    return values[::-1], vectors[:, ::-1]
+
+
 def factor_model(log: Log, rank: int, seed: int = 0) -> np.ndarray:
     """PureSVD item factors: the top ``rank`` right singular vectors of the binary user x item matrix.
 
@@ -285,14 +294,13 @@ def factor_model(log: Log, rank: int, seed: int = 0) -> np.ndarray:
         return np.zeros((log.n_items, 0), dtype=np.float32)
     if min(matrix.shape) <= DENSE_SVD_LIMIT:
         # Eigenvectors of the smaller Gram matrix give the same right singular vectors, faster.
+        # Only the top ``rank`` eigenpairs are computed (LAPACK's evr): about half the time of all.
         if matrix.shape[0] <= matrix.shape[1]:
-            values, vectors = np.linalg.eigh((matrix @ matrix.T).toarray())
-            top = np.argsort(values)[::-1][:rank]
-            scale = np.sqrt(np.maximum(values[top], 1e-12))
-            vt = (matrix.T @ vectors[:, top] / scale).T
+            values, vectors = _top_eigen((matrix @ matrix.T).toarray(), rank)
+            scale = np.sqrt(np.maximum(values, 1e-12))
+            vt = (matrix.T @ vectors / scale).T
         else:
-            values, vectors = np.linalg.eigh((matrix.T @ matrix).toarray())
-            vt = vectors[:, np.argsort(values)[::-1][:rank]].T
+            vt = _top_eigen((matrix.T @ matrix).toarray(), rank)[1].T
     else:
         from scipy.sparse.linalg import svds
 
