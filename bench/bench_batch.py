@@ -6,9 +6,10 @@ Builds the whole pipeline through boto3 on ``mock_personalize(instant=True)`` (t
 to a temporary directory from ``../shared/data/ml-100k/u.data`` and imported through ``file://``;
 the data never enters the repository), trains the recipe once, then times batch jobs over all 943
 users (``numResults`` 25): the first job includes loading the model from disk, the repeats find it
-cached as a serving emulator would.  Targets: <= 5 s per job.  With the instant lifecycle the job
-runs inside the Create call, so the Create call's wall time is the job's.  Skips cleanly when the
-data set is absent.
+cached as a serving emulator would; then one job with a filter excluding what each user rated
+(``EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")``).  Targets: <= 5 s per job.  With the
+instant lifecycle the job runs inside the Create call, so the Create call's wall time is the job's.
+Skips cleanly when the data set is absent.
 """
 
 from __future__ import annotations
@@ -43,8 +44,8 @@ def _wait(describe: Any, member: str, **arn: str) -> dict[str, Any]:
         time.sleep(0.05)
 
 
-def _pipeline(client: Any, csv: Path, recipe: str) -> str:
-    """Dataset group to an ACTIVE solution version of ``recipe``; its ARN."""
+def _pipeline(client: Any, csv: Path, recipe: str) -> tuple[str, str]:
+    """Dataset group to an ACTIVE solution version of ``recipe``; (version ARN, dataset group ARN)."""
     group = client.create_dataset_group(name="bench")["datasetGroupArn"]
     schema = client.create_schema(name="bench", schema=SCHEMA)["schemaArn"]
     dataset = client.create_dataset(name="bench", datasetGroupArn=group, schemaArn=schema,
@@ -58,7 +59,7 @@ def _pipeline(client: Any, csv: Path, recipe: str) -> str:
         version = client.create_solution_version(solutionArn=solution)["solutionVersionArn"]
         body = _wait(client.describe_solution_version, "solutionVersion", solutionVersionArn=version)
     assert body["status"] == "ACTIVE", body
-    return str(version)
+    return str(version), str(group)
 
 
 def run(recipe: str, repeats: int) -> dict[str, Any] | None:
@@ -78,23 +79,27 @@ def run(recipe: str, repeats: int) -> dict[str, Any] | None:
             import boto3
 
             client = boto3.client("personalize", region_name="us-east-1")
-            version = _pipeline(client, csv, recipe)
+            version, group = _pipeline(client, csv, recipe)
+            seen = client.create_filter(name="unseen", datasetGroupArn=group,
+                                        filterExpression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")')
             times: list[float] = []
-            for run_index in range(repeats):
+            for run_index in range(repeats + 1):
                 out = folder / f"out-{run_index}"
+                extra = {"filterArn": seen["filterArn"]} if run_index == repeats else {}
                 started = time.perf_counter()
                 arn = client.create_batch_inference_job(
                     jobName=f"bench-{run_index}", solutionVersionArn=version, roleArn=ROLE, numResults=25,
                     jobInput={"s3DataSource": {"path": (folder / "in").as_uri() + "/"}},
-                    jobOutput={"s3DataDestination": {"path": out.as_uri() + "/"}})["batchInferenceJobArn"]
+                    jobOutput={"s3DataDestination": {"path": out.as_uri() + "/"}}, **extra)["batchInferenceJobArn"]
                 body = _wait(client.describe_batch_inference_job, "batchInferenceJob", batchInferenceJobArn=arn)
                 times.append(time.perf_counter() - started)
                 assert body["status"] == "ACTIVE", body
                 lines = (out / "users.json.out").read_text().splitlines()
                 assert len(lines) == len(users) and all(json.loads(line).get("error") is None for line in lines)
+    filtered = times.pop()
     return {"recipe": recipe, "users": len(users), "interactions": len(raw), "first_job_s": times[0],
-            "cached_job_s": min(times[1:]) if len(times) > 1 else None, "target_s": TARGET_S,
-            "met": max(times) <= TARGET_S}
+            "cached_job_s": min(times[1:]) if len(times) > 1 else None, "filtered_job_s": filtered,
+            "target_s": TARGET_S, "met": max(*times, filtered) <= TARGET_S}
 
 
 def main() -> None:
@@ -109,7 +114,8 @@ def main() -> None:
     cached = result["cached_job_s"]
     print(f"batch inference over {result['users']} users ({result['recipe']}): first job "
           f"{result['first_job_s']:.2f} s (model loaded from disk), then "
-          f"{'n/a' if cached is None else f'{cached:.2f} s'}; target <= {TARGET_S:.0f} s: "
+          f"{'n/a' if cached is None else f'{cached:.2f} s'}, with a filter {result['filtered_job_s']:.2f} s; "
+          f"target <= {TARGET_S:.0f} s: "
           f"{'met' if result['met'] else 'MISSED'}")
 
 
