@@ -106,11 +106,18 @@ def test_every_resource_registers_with_its_type_token(mocks: Mocks) -> Any:
     tracker = pp.EventTracker("tracker", dataset_group_arn=DSG_ARN)
     pp.Filter("unseen", dataset_group_arn=DSG_ARN,
               filter_expression='EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")')
+    pp.BatchInferenceJob("nightly", solution_version_arn=version.solution_version_arn, role_arn="arn:aws:iam::1:role/r",
+                         job_input=a.BatchInferenceJobInputArgs(s3_data_source=a.S3DataConfigArgs(path="s3://b/in/")),
+                         job_output={"s3_data_destination": {"path": "s3://b/out/"}}, num_results=10)
 
     def verify(values: list[Any]) -> None:
         types = {name: sent["type"].rsplit(":", 1)[-1] for name, sent in mocks.created.items()}
         assert types == {"schema": "Schema", "ds": "Dataset", "job": "DatasetImportJob", "sv": "SolutionVersion",
-                         "camp": "Campaign", "tracker": "EventTracker", "unseen": "Filter"}
+                         "camp": "Campaign", "tracker": "EventTracker", "unseen": "Filter",
+                         "nightly": "BatchInferenceJob"}
+        assert mocks.created["nightly"]["jobInput"] == {"s3DataSource": {"path": "s3://b/in/"}}
+        assert mocks.created["nightly"]["jobOutput"] == {"s3DataDestination": {"path": "s3://b/out/"}}
+        assert mocks.created["nightly"]["numResults"] == 10 and mocks.created["nightly"]["namePrefix"] == "nightly"
         assert mocks.created["unseen"]["filterExpression"] == 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")'
 
         assert json.loads(mocks.created["schema"]["schema"])["name"] == "Interactions"
