@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -403,3 +404,26 @@ def test_file_urls_are_confined_like_imports(attached: Callable[..., Any], tmp_p
             f"{location} is outside the directories this emulator may read (--allow-file-root); symbolic links "
             "and '..' are resolved before the check."))
     assert not io.out_dir.exists() and not (io.folder / "out").exists()
+
+
+def test_paced_like_aws_a_new_job_is_pending_first(data_csv: Path, io: SimpleNamespace, kit: SimpleNamespace) -> None:
+    """The background lifecycle (``mock_personalize()``): PENDING, then IN PROGRESS, then ACTIVE."""
+    with mock_personalize():
+        pipeline = kit.Pipeline(kit.clients_for())
+        pipeline.dataset_group()
+        pipeline.dataset()
+        assert pipeline.import_data(data_csv.as_uri())["status"] == "ACTIVE"
+        pipeline.solution()
+        version = pipeline.version()["solutionVersionArn"]
+        (io.folder / "u.json").write_text(USERS)
+        p = pipeline.aws.personalize
+        arn = _create(p, version, io, kit, "paced")
+        seen = [pipeline.aws.describe("batch_job", arn)["status"]]
+        deadline = time.monotonic() + 30
+        while seen[-1] != "ACTIVE" and time.monotonic() < deadline:
+            status = pipeline.aws.describe("batch_job", arn)["status"]
+            if status != seen[-1]:
+                seen.append(status)
+            time.sleep(0.02)
+        assert seen == ["PENDING", "IN PROGRESS", "ACTIVE"]
+        assert len(_lines(io.out_dir / "paced" / "u.json.out")) == 3
