@@ -120,6 +120,15 @@ def make_csv(tmp_path: Path) -> CsvMaker:
 
 
 @pytest.fixture
+def files(tmp_path: Path) -> SimpleNamespace:
+    """A batch job's input folder (created) and output folder (not yet), also as file:// locations."""
+    folder = tmp_path / "batch-in"
+    folder.mkdir()
+    return SimpleNamespace(folder=folder, input=folder.as_uri() + "/", out_dir=tmp_path / "batch-out",
+                           output=(tmp_path / "batch-out").as_uri() + "/")
+
+
+@pytest.fixture
 def data_csv(make_csv: CsvMaker) -> Path:
     """1,500 interactions of 60 users over 40 items: enough to train."""
     return make_csv()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import time
 from collections.abc import Callable
 from pathlib import Path
 from types import SimpleNamespace
@@ -13,7 +12,6 @@ import boto3
 import pytest
 
 from personalize_emulator import mock_personalize
-from personalize_emulator.settings import Quotas, Settings
 
 USERS = '{"userId": "u1"}\n{"userId": "u2"}\n{"userId": "someone-new"}\n'
 
@@ -46,15 +44,6 @@ def trained(imported: Any, kit: SimpleNamespace) -> Callable[[str], str]:
     return train
 
 
-@pytest.fixture
-def io(tmp_path: Path) -> SimpleNamespace:
-    """An input folder and an output folder as file:// locations."""
-    folder = tmp_path / "batch-in"
-    folder.mkdir()
-    return SimpleNamespace(folder=folder, input=folder.as_uri() + "/", out_dir=tmp_path / "batch-out",
-                           output=(tmp_path / "batch-out").as_uri() + "/")
-
-
 def _run(aws: Any, version: str, source: str, destination: str, name: str = "job", **kwargs: Any) -> dict[str, Any]:
     kit_role = "arn:aws:iam::123456789012:role/personalize"
     arn = aws.personalize.create_batch_inference_job(
@@ -67,14 +56,14 @@ def _lines(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
 
 
-def test_user_personalization_through_file_urls(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+def test_user_personalization_through_file_urls(trained: Any, imported: Any, files: SimpleNamespace) -> None:
     version = trained("aws-user-personalization")
-    (io.folder / "users.json").write_text(USERS, encoding="utf-8")
-    job = _run(imported.aws, version, io.input, io.output, numResults=5)
+    (files.folder / "users.json").write_text(USERS, encoding="utf-8")
+    job = _run(imported.aws, version, files.input, files.output, numResults=5)
     assert job["status"] == "ACTIVE", job
     assert (job["numResults"], job["batchInferenceJobMode"], job["solutionVersionArn"]) == (5, "BATCH_INFERENCE",
                                                                                             version)
-    lines = _lines(io.out_dir / "users.json.out")
+    lines = _lines(files.out_dir / "users.json.out")
     assert [line["input"] for line in lines] == [json.loads(t) for t in USERS.splitlines()]
     runtime = imported.aws.runtime
     campaign = imported.campaign()
@@ -88,12 +77,12 @@ def test_user_personalization_through_file_urls(trained: Any, imported: Any, io:
 
 
 def test_bad_lines_get_their_own_error_and_never_fail_the_job(trained: Any, imported: Any,
-                                                               io: SimpleNamespace) -> None:
+                                                               files: SimpleNamespace) -> None:
     version = trained("aws-user-personalization")
     text = '{"userId": "u1"}\nnot json\n["u1"]\n{"itemId": "i1"}\n\n{"userId": 7}\n{"userId": "u2"}\n'
-    (io.folder / "mixed.jsonl").write_text(text, encoding="utf-8")
-    assert _run(imported.aws, version, io.input, io.output, numResults=3)["status"] == "ACTIVE"
-    lines = _lines(io.out_dir / "mixed.jsonl.out")
+    (files.folder / "mixed.jsonl").write_text(text, encoding="utf-8")
+    assert _run(imported.aws, version, files.input, files.output, numResults=3)["status"] == "ACTIVE"
+    lines = _lines(files.out_dir / "mixed.jsonl.out")
     assert [line["error"] for line in lines] == [
         None,
         "Line 2: not valid JSON (Expecting value at column 1).",
@@ -106,80 +95,82 @@ def test_bad_lines_get_their_own_error_and_never_fail_the_job(trained: Any, impo
     assert len(lines[5]["output"]["recommendedItems"]) == 3
 
 
-def test_popular_and_related_lines_are_as_documented(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+def test_popular_and_related_lines_are_as_documented(trained: Any, imported: Any, files: SimpleNamespace) -> None:
     popular = trained("aws-popularity-count")
-    (io.folder / "users.json").write_text('{"userId": "u1"}\n{}\n', encoding="utf-8")
-    assert _run(imported.aws, popular, io.input, io.output + "popular/")["status"] == "ACTIVE"
-    lines = _lines(io.out_dir / "popular" / "users.json.out")
+    (files.folder / "users.json").write_text('{"userId": "u1"}\n{}\n', encoding="utf-8")
+    assert _run(imported.aws, popular, files.input, files.output + "popular/")["status"] == "ACTIVE"
+    lines = _lines(files.out_dir / "popular" / "users.json.out")
     assert lines[0]["output"]["recommendedItems"] == lines[1]["output"]["recommendedItems"]
     assert lines[0] == {"input": {"userId": "u1"}, "output": {"recommendedItems": lines[0]["output"]
                                                               ["recommendedItems"]}}
     assert len(lines[0]["output"]["recommendedItems"]) == 25  # the default numResults
 
     sims = trained("aws-sims")
-    (io.folder / "users.json").unlink()
-    (io.folder / "items.json").write_text('{"itemId": "i1"}\n{"itemId": "nope"}\n{"userId": "u1"}\n')
-    assert _run(imported.aws, sims, io.input, io.output + "sims/", name="sims", numResults=4)["status"] == "ACTIVE"
-    first, unknown, no_item = _lines(io.out_dir / "sims" / "items.json.out")
+    (files.folder / "users.json").unlink()
+    (files.folder / "items.json").write_text('{"itemId": "i1"}\n{"itemId": "nope"}\n{"userId": "u1"}\n')
+    job = _run(imported.aws, sims, files.input, files.output + "sims/", name="sims", numResults=4)
+    assert job["status"] == "ACTIVE"
+    first, unknown, no_item = _lines(files.out_dir / "sims" / "items.json.out")
     assert set(first) == {"input", "output"} and len(first["output"]["recommendedItems"]) == 4
     assert "i1" not in first["output"]["recommendedItems"]
     assert unknown["error"] == "Line 2: Item 'nope' is not in the training data of this solution version."
     assert no_item["error"] == "Line 3: itemId is required: this solution version recommends related items."
 
 
-def test_personalized_ranking_lines(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+def test_personalized_ranking_lines(trained: Any, imported: Any, files: SimpleNamespace) -> None:
     version = trained("aws-personalized-ranking")
-    (io.folder / "rank.json").write_text('{"userId": "u1", "itemList": ["i3", "i1", "unknown", "i2"]}\n'
+    (files.folder / "rank.json").write_text('{"userId": "u1", "itemList": ["i3", "i1", "unknown", "i2"]}\n'
                                          '{"userId": "u1"}\n', encoding="utf-8")
-    assert _run(imported.aws, version, io.input, io.output)["status"] == "ACTIVE"
-    ranked, missing = _lines(io.out_dir / "rank.json.out")
+    assert _run(imported.aws, version, files.input, files.output)["status"] == "ACTIVE"
+    ranked, missing = _lines(files.out_dir / "rank.json.out")
     assert sorted(ranked["output"]["recommendedItems"]) == ["i1", "i2", "i3", "unknown"]
     assert ranked["output"]["recommendedItems"][-1] == "unknown"  # items unknown to training come last
     assert len(ranked["output"]["scores"]) == 4 and ranked["error"] is None
     assert missing["error"] == "Line 2: itemList is required: a non-empty list of item ids to rank."
 
 
-def test_the_input_path_is_a_prefix(trained: Any, imported: Any, tmp_path: Path, io: SimpleNamespace) -> None:
+def test_the_input_path_is_a_prefix(trained: Any, imported: Any, tmp_path: Path, files: SimpleNamespace) -> None:
     version = trained("aws-popularity-count")
-    (io.folder / "users.json").write_text('{"userId": "u1"}\n')
-    (io.folder / "users_test").mkdir()
-    (io.folder / "users_test" / "more.json").write_text('{"userId": "u2"}\n{"userId": "u3"}\n')
-    (io.folder / "other.json").write_text('{"userId": "u4"}\n')
-    assert _run(imported.aws, version, io.input + "users", io.output, numResults=2)["status"] == "ACTIVE"
-    written = sorted(p.relative_to(io.out_dir).as_posix() for p in io.out_dir.rglob("*") if p.is_file())
+    (files.folder / "users.json").write_text('{"userId": "u1"}\n')
+    (files.folder / "users_test").mkdir()
+    (files.folder / "users_test" / "more.json").write_text('{"userId": "u2"}\n{"userId": "u3"}\n')
+    (files.folder / "other.json").write_text('{"userId": "u4"}\n')
+    assert _run(imported.aws, version, files.input + "users", files.output, numResults=2)["status"] == "ACTIVE"
+    written = sorted(p.relative_to(files.out_dir).as_posix() for p in files.out_dir.rglob("*") if p.is_file())
     assert written == ["users.json.out", "users_test/more.json.out"]
-    assert len(_lines(io.out_dir / "users_test" / "more.json.out")) == 2
+    assert len(_lines(files.out_dir / "users_test" / "more.json.out")) == 2
 
 
-def test_a_failed_job_publishes_nothing(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+def test_a_failed_job_publishes_nothing(trained: Any, imported: Any, files: SimpleNamespace) -> None:
     version = trained("aws-popularity-count")
-    (io.folder / "a.json").write_text('{"userId": "u1"}\n')
-    (io.folder / "b.json").write_bytes(b'{"userId": "\xff"}\n')  # the second file is not UTF-8
-    job = _run(imported.aws, version, io.input, io.output)
+    (files.folder / "a.json").write_text('{"userId": "u1"}\n')
+    (files.folder / "b.json").write_bytes(b'{"userId": "\xff"}\n')  # the second file is not UTF-8
+    job = _run(imported.aws, version, files.input, files.output)
     assert job["status"] == "CREATE FAILED"
-    assert job["failureReason"] == f"{io.folder / 'b.json'} is not UTF-8 text."
-    assert not io.out_dir.exists() or not any(io.out_dir.rglob("*"))
+    assert job["failureReason"] == f"{files.folder / 'b.json'} is not UTF-8 text."
+    assert not files.out_dir.exists() or not any(files.out_dir.rglob("*"))
 
-    empty = _run(imported.aws, version, io.input + "nothing", io.output, name="empty")
-    assert empty["failureReason"] == (f"{io.input}nothing matches no input files (jobInput.s3DataSource.path is a "
+    empty = _run(imported.aws, version, files.input + "nothing", files.output, name="empty")
+    assert empty["failureReason"] == (f"{files.input}nothing matches no input files (jobInput.s3DataSource.path is a "
                                       "prefix).")
 
 
-def test_create_errors(trained: Any, imported: Any, io: SimpleNamespace, kit: SimpleNamespace) -> None:
+def test_create_errors(trained: Any, imported: Any, files: SimpleNamespace, kit: SimpleNamespace) -> None:
     version = trained("aws-popularity-count")
     p = imported.aws.personalize
     errors = p.exceptions
     base = {"jobName": "j", "solutionVersionArn": version, "roleArn": kit.ROLE,
-            "jobInput": {"s3DataSource": {"path": io.input}}, "jobOutput": {"s3DataDestination": {"path": io.output}}}
+            "jobInput": {"s3DataSource": {"path": files.input}},
+            "jobOutput": {"s3DataDestination": {"path": files.output}}}
     missing = version.rsplit("/", 1)[0] + "/00000000"
     cases: list[tuple[dict[str, Any], Any, str]] = [
         ({"solutionVersionArn": missing}, errors.ResourceNotFoundException, f"Resource Arn {missing} does not exist."),
         ({"numResults": 501}, errors.InvalidInputException, "numResults must be at most 500; got 501."),
         ({"numResults": 0}, errors.InvalidInputException, "1 validation error detected: numResults: must be at "
          "least 1 (recommendations per input line); got 0"),
-        ({"jobOutput": {"s3DataDestination": {"path": io.input.rstrip("/")}}}, errors.InvalidInputException,
+        ({"jobOutput": {"s3DataDestination": {"path": files.input.rstrip("/")}}}, errors.InvalidInputException,
          "1 validation error detected: jobOutput.s3DataDestination.path: must differ from jobInput.s3DataSource.path "
-         f"(the output would be read as input); got {io.input.rstrip('/')!r}"),
+         f"(the output would be read as input); got {files.input.rstrip('/')!r}"),
         ({"batchInferenceJobMode": "THEME_GENERATION", "themeGenerationConfig": {
             "fieldsForThemeGeneration": {"itemName": "TITLE"}}}, errors.InvalidInputException,
          "batchInferenceJobMode: THEME_GENERATION needs a solution version trained with aws-similar-items; this one "
@@ -199,7 +190,7 @@ def test_create_errors(trained: Any, imported: Any, io: SimpleNamespace, kit: Si
             p.create_batch_inference_job(**{**base, **change})
         assert _error(exc)[1] == message
     assert p.list_batch_inference_jobs()["batchInferenceJobs"] == []
-    (io.folder / "u.json").write_text('{"userId": "u1"}\n')
+    (files.folder / "u.json").write_text('{"userId": "u1"}\n')
     first = p.create_batch_inference_job(**base)["batchInferenceJobArn"]
     with pytest.raises(errors.ResourceAlreadyExistsException) as exc:
         p.create_batch_inference_job(**base)
@@ -220,15 +211,15 @@ def _filter(pipeline: Any, expression: str, name: str) -> str:
     return arn
 
 
-def test_filters_apply_per_line_as_in_get_recommendations(trained: Any, imported: Any, io: SimpleNamespace,
+def test_filters_apply_per_line_as_in_get_recommendations(trained: Any, imported: Any, files: SimpleNamespace,
                                                            data_csv: Path) -> None:
     version = trained("aws-user-personalization")
     seen = _filter(imported, SEEN, "unseen")
-    (io.folder / "u.json").write_text('{"userId": "u1"}\n{"userId": "u2"}\n')
-    job = _run(imported.aws, version, io.input, io.output, name="filtered", filterArn=seen, numResults=5)
+    (files.folder / "u.json").write_text('{"userId": "u1"}\n{"userId": "u2"}\n')
+    job = _run(imported.aws, version, files.input, files.output, name="filtered", filterArn=seen, numResults=5)
     assert (job["status"], job["filterArn"]) == ("ACTIVE", seen)
     campaign = imported.campaign()
-    for line in _lines(io.out_dir / "u.json.out"):
+    for line in _lines(files.out_dir / "u.json.out"):
         user = line["input"]["userId"]
         served = imported.aws.runtime.get_recommendations(campaignArn=campaign, userId=user, numResults=5,
                                                           filterArn=seen)["itemList"]
@@ -238,113 +229,44 @@ def test_filters_apply_per_line_as_in_get_recommendations(trained: Any, imported
         assert not set(line["output"]["recommendedItems"]) & rated
 
     placeholder = _filter(imported, PLACEHOLDER, "by-type")
-    (io.folder / "u.json").write_text('{"userId": "u1", "filterValues": {"TYPES": "\\"*\\""}}\n{"userId": "u1"}\n')
-    assert _run(imported.aws, version, io.input, io.output + "values/", name="values",
+    (files.folder / "u.json").write_text('{"userId": "u1", "filterValues": {"TYPES": "\\"*\\""}}\n{"userId": "u1"}\n')
+    assert _run(imported.aws, version, files.input, files.output + "values/", name="values",
                 filterArn=placeholder)["status"] == "ACTIVE"  # a bad line never fails the job
-    valued, missing = _lines(io.out_dir / "values" / "u.json.out")
+    valued, missing = _lines(files.out_dir / "values" / "u.json.out")
     assert valued["error"] is None and len(valued["output"]["recommendedItems"]) <= 25
     assert valued["output"]["recommendedItems"]  # INCLUDE what u1 interacted with: some survive
     assert missing == {"input": {"userId": "u1"}, "output": None, "error": (
         "Line 2: filterValues: the filter's INCLUDE expression uses $TYPES; supply a value for TYPES.")}
 
 
-def test_filter_must_exist_in_the_version_s_dataset_group(trained: Any, imported: Any, io: SimpleNamespace,
+def test_filter_must_exist_in_the_version_s_dataset_group(trained: Any, imported: Any, files: SimpleNamespace,
                                                           kit: SimpleNamespace) -> None:
     version = trained("aws-popularity-count")
     p = imported.aws.personalize
     missing = f"arn:aws:personalize:{kit.REGION}:{kit.ACCOUNT}:filter/none"
     with pytest.raises(p.exceptions.ResourceNotFoundException) as exc:
-        _run(imported.aws, version, io.input, io.output, filterArn=missing)
+        _run(imported.aws, version, files.input, files.output, filterArn=missing)
     assert _error(exc)[1] == f"Resource Arn {missing} does not exist."
     other = p.create_dataset_group(name="other")["datasetGroupArn"]
     imported.aws.wait("dataset_group", other)
     elsewhere = p.create_filter(name="elsewhere", datasetGroupArn=other, filterExpression=SEEN)["filterArn"]
     with pytest.raises(p.exceptions.InvalidInputException) as exc:
-        _run(imported.aws, version, io.input, io.output, filterArn=elsewhere)
+        _run(imported.aws, version, files.input, files.output, filterArn=elsewhere)
     assert _error(exc)[1] == (f"filterArn: filter {elsewhere} belongs to dataset group {other}; the solution version "
                               f"was trained on {imported.arns['dataset_group']}.")
 
 
-def test_lists_filter_by_version(trained: Any, imported: Any, io: SimpleNamespace) -> None:
+def test_lists_filter_by_version(trained: Any, imported: Any, files: SimpleNamespace) -> None:
     popular = trained("aws-popularity-count")
     sims = trained("aws-sims")
-    (io.folder / "u.json").write_text('{"userId": "u1"}\n')
-    _run(imported.aws, popular, io.input, io.output, name="popular")
-    (io.folder / "u.json").write_text('{"itemId": "i1"}\n')
-    _run(imported.aws, sims, io.input, io.output + "sims/", name="other")
+    (files.folder / "u.json").write_text('{"userId": "u1"}\n')
+    _run(imported.aws, popular, files.input, files.output, name="popular")
+    (files.folder / "u.json").write_text('{"itemId": "i1"}\n')
+    _run(imported.aws, sims, files.input, files.output + "sims/", name="other")
     listed = imported.aws.personalize.list_batch_inference_jobs(solutionVersionArn=popular)["batchInferenceJobs"]
     assert [j["jobName"] for j in listed] == ["popular"]
     page = imported.aws.personalize.list_batch_inference_jobs(maxResults=1)
     assert len(page["batchInferenceJobs"]) == 1 and "nextToken" in page
-
-
-def test_lifecycle_and_quota(attached: Callable[..., Any], data_csv: Path, io: SimpleNamespace,
-                             kit: SimpleNamespace) -> None:
-    emu = attached(lifecycle="manual", settings=Settings(quotas=Quotas(batch_inference_jobs_in_progress=1)))
-    pipeline = kit.Pipeline(emu.aws)
-    version = _manual_version(emu, pipeline, data_csv, kit)
-    (io.folder / "u.json").write_text(USERS)
-    p = emu.aws.personalize
-    arn = _create(p, version, io, kit, "first")
-    assert emu.aws.describe("batch_job", arn)["status"] == "PENDING"
-    with pytest.raises(p.exceptions.LimitExceededException) as exc:
-        _create(p, version, io, kit, "second")
-    assert _error(exc)[1] == ("You have reached the quota of 1 pending or in-progress batch inference jobs. Delete "
-                              "one, or raise the emulator's quota.")
-    output = io.out_dir / "first" / "u.json.out"
-    assert emu.step()
-    assert emu.aws.describe("batch_job", arn)["status"] == "IN PROGRESS" and not output.exists()
-    while emu.step():
-        pass
-    assert emu.aws.describe("batch_job", arn)["status"] == "ACTIVE" and len(_lines(output)) == 3
-    _create(p, version, io, kit, "second")  # the quota counts only pending and in-progress jobs
-
-
-def _manual_version(emu: Any, pipeline: Any, data_csv: Path, kit: SimpleNamespace) -> str:
-    """A popularity-count version trained on a manual-lifecycle emulator."""
-    p = emu.aws.personalize
-    group = p.create_dataset_group(name="g")["datasetGroupArn"]
-    emu.emulator.run_pending()
-    schema = p.create_schema(name="s", schema=kit.INTERACTIONS_SCHEMA)["schemaArn"]
-    dataset = p.create_dataset(name="d", datasetGroupArn=group, schemaArn=schema, datasetType="Interactions")
-    emu.emulator.run_pending()
-    p.create_dataset_import_job(jobName="j", datasetArn=dataset["datasetArn"],
-                                dataSource={"dataLocation": data_csv.as_uri()})
-    solution = p.create_solution(name="s", datasetGroupArn=group, recipeArn=kit.POPULARITY)["solutionArn"]
-    emu.emulator.run_pending()
-    version: str = p.create_solution_version(solutionArn=solution)["solutionVersionArn"]
-    emu.emulator.run_pending()
-    assert emu.aws.describe("version", version)["status"] == "ACTIVE"
-    return version
-
-
-def _create(p: Any, version: str, io: SimpleNamespace, kit: SimpleNamespace, name: str) -> str:
-    arn: str = p.create_batch_inference_job(
-        jobName=name, solutionVersionArn=version, roleArn=kit.ROLE, jobInput={"s3DataSource": {"path": io.input}},
-        jobOutput={"s3DataDestination": {"path": io.output + name + "/"}})["batchInferenceJobArn"]
-    return arn
-
-
-def test_a_restart_never_runs_a_job_twice(attached: Callable[..., Any], tmp_path: Path, data_csv: Path,
-                                          io: SimpleNamespace, kit: SimpleNamespace) -> None:
-    state = tmp_path / "restart-state"
-    crashed = attached(lifecycle="manual", data_dir=state)
-    version = _manual_version(crashed, kit.Pipeline(crashed.aws), data_csv, kit)
-    (io.folder / "u.json").write_text(USERS)
-    p = crashed.aws.personalize
-    running = _create(p, version, io, kit, "running")
-    crashed.step()
-    assert crashed.aws.describe("batch_job", running)["status"] == "IN PROGRESS"
-    queued = _create(p, version, io, kit, "queued")
-    crashed.emulator.close()
-
-    restarted = attached(lifecycle="instant", data_dir=state)
-    failed = restarted.aws.describe("batch_job", running)
-    assert (failed["status"], failed["failureReason"]) == (
-        "CREATE FAILED", "The emulator stopped while this job was in progress (crash or restart); create it again.")
-    assert not (io.out_dir / "running").exists()
-    assert restarted.aws.wait("batch_job", queued)["status"] == "ACTIVE"
-    assert len(_lines(io.out_dir / "queued" / "u.json.out")) == 3
 
 
 def test_s3_input_and_output_through_moto(data_csv: Path, kit: SimpleNamespace) -> None:
@@ -380,50 +302,3 @@ def test_s3_input_and_output_through_moto(data_csv: Path, kit: SimpleNamespace) 
         missing = _run(pipeline.aws, version, "s3://no-such-bucket/in/", "s3://batch/out2/", name="missing")
         assert missing["status"] == "CREATE FAILED"
         assert missing["failureReason"].startswith("Cannot list s3://no-such-bucket/in/: ")
-
-
-def test_file_urls_are_confined_like_imports(attached: Callable[..., Any], tmp_path: Path, data_csv: Path,
-                                             io: SimpleNamespace, kit: SimpleNamespace) -> None:
-    """A server reads and writes only under --allow-file-root: input and output are both checked."""
-    emu = attached(lifecycle="manual", settings=Settings(allow_file_roots=(data_csv.parent, io.folder)))
-    version = _manual_version(emu, kit.Pipeline(emu.aws), data_csv, kit)
-    (io.folder / "u.json").write_text(USERS)
-    outside = tmp_path / "elsewhere"
-    outside.mkdir()
-    (outside / "u.json").write_text(USERS)
-    p = emu.aws.personalize
-    reading = p.create_batch_inference_job(
-        jobName="reads-outside", solutionVersionArn=version, roleArn=kit.ROLE,
-        jobInput={"s3DataSource": {"path": outside.as_uri() + "/"}},
-        jobOutput={"s3DataDestination": {"path": (io.folder / "out").as_uri() + "/"}})["batchInferenceJobArn"]
-    writing = _create(p, version, io, kit, "writes-outside")  # io.output is outside the roots
-    emu.emulator.run_pending()
-    for arn, location in ((reading, outside.as_uri() + "/"), (writing, io.output + "writes-outside/")):
-        job = emu.aws.describe("batch_job", arn)
-        assert (job["status"], job["failureReason"]) == ("CREATE FAILED", (
-            f"{location} is outside the directories this emulator may read (--allow-file-root); symbolic links "
-            "and '..' are resolved before the check."))
-    assert not io.out_dir.exists() and not (io.folder / "out").exists()
-
-
-def test_paced_like_aws_a_new_job_is_pending_first(data_csv: Path, io: SimpleNamespace, kit: SimpleNamespace) -> None:
-    """The background lifecycle (``mock_personalize()``): PENDING, then IN PROGRESS, then ACTIVE."""
-    with mock_personalize():
-        pipeline = kit.Pipeline(kit.clients_for())
-        pipeline.dataset_group()
-        pipeline.dataset()
-        assert pipeline.import_data(data_csv.as_uri())["status"] == "ACTIVE"
-        pipeline.solution()
-        version = pipeline.version()["solutionVersionArn"]
-        (io.folder / "u.json").write_text(USERS)
-        p = pipeline.aws.personalize
-        arn = _create(p, version, io, kit, "paced")
-        seen = [pipeline.aws.describe("batch_job", arn)["status"]]
-        deadline = time.monotonic() + 30
-        while seen[-1] != "ACTIVE" and time.monotonic() < deadline:
-            status = pipeline.aws.describe("batch_job", arn)["status"]
-            if status != seen[-1]:
-                seen.append(status)
-            time.sleep(0.02)
-        assert seen == ["PENDING", "IN PROGRESS", "ACTIVE"]
-        assert len(_lines(io.out_dir / "paced" / "u.json.out")) == 3
