@@ -26,15 +26,17 @@ from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
-from threadpoolctl import threadpool_limits
 
 from personalize_emulator.training.log import Log
 from personalize_emulator.training.split import Queries
+from personalize_emulator.training.threads import limited_blas
 
 __all__ = ["PEERS", "Fit", "Params", "Peer", "fit_matrix", "top_lists"]
 
 K = 25
 BLOCK = 2048
+#: item-kNN keeps this many neighbours per item in the grid's cache (the largest size tried).
+KNN_KEEP = 200
 #: EASE inverts an items x items matrix: on ml-latest-small's 9,742 items one inverse costs ~20 s on
 #: an idle 2-core machine (160 s on a busy one). It is limited to the most popular items (the rest
 #: have a handful of interactions each and are never recommended by it).
@@ -93,36 +95,42 @@ def _popularity(matrix: sp.csr_matrix) -> np.ndarray:
     return counts
 
 
-def _keep_top(block: np.ndarray, keep: int) -> sp.csr_matrix:
-    """Each row's ``keep`` largest entries, as a sparse matrix of the block's shape."""
-    if keep >= block.shape[1]:
-        return sp.csr_matrix(block)
-    top = np.argpartition(-block, keep - 1, axis=1)[:, :keep]
-    values = np.take_along_axis(block, top, axis=1)
-    rows = np.repeat(np.arange(block.shape[0]), keep)
-    return sp.csr_matrix((values.ravel(), (rows, top.ravel())), shape=block.shape)
-
-
 def item_knn(matrix: sp.csr_matrix, rows: np.ndarray, params: Params, fit: Fit) -> np.ndarray:
     """Item-kNN: a user's score for j sums sim(i, j) over their items i, where sim is cosine
-    ``c_ij / (sqrt(n_i n_j) + shrink)`` raised to ``power`` and kept for each i's ``neighbours`` best j."""
+    ``c_ij / (sqrt(n_i n_j) + shrink)`` raised to ``power`` and kept for each i's ``neighbours`` best j.
+
+    The power does not change which neighbours are best, so one pass per shrink serves every
+    neighbourhood size and power of the grid (the pass is the cost: a dense items x items product)."""
     cache = {} if fit.cache is None else fit.cache
-    if "co" not in cache:
-        co = (matrix.T @ matrix).tocsr().astype(np.float64)
-        co.setdiag(0.0)
-        co.eliminate_zeros()
-        cache["co"], cache["norm"] = co, np.sqrt(np.maximum(_popularity(matrix), 1.0))
-    co, norm = cache["co"], cache["norm"]
-    blocks = []
+    neighbours, shrink = int(params["neighbours"]), params["shrink"]
+    key = f"top {shrink:g}"
+    if key not in cache or cache[key][0].shape[1] < min(neighbours, matrix.shape[1]):
+        cache[key] = _neighbours(matrix, shrink, max(neighbours, KNN_KEEP) if fit.cache is not None else neighbours)
+    top, values = cache[key]
+    top, values = top[:, :neighbours], np.power(values[:, :neighbours], params["power"])
+    weights = sp.csr_matrix((values.ravel(), (np.repeat(np.arange(top.shape[0]), top.shape[1]), top.ravel())),
+                            shape=(matrix.shape[1], matrix.shape[1]))
+    scores: np.ndarray = (matrix[rows] @ weights).toarray()
+    return scores
+
+
+def _neighbours(matrix: sp.csr_matrix, shrink: float, keep: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each item's ``keep`` most similar items (best first) and their shrunk cosines."""
+    co = (matrix.T @ matrix).tocsr().astype(np.float64)
+    co.setdiag(0.0)
+    norm = np.sqrt(np.maximum(_popularity(matrix), 1.0))
+    keep = min(keep, co.shape[1])
+    tops, values = [], []
     for start in range(0, co.shape[0], BLOCK):
         stop = min(start + BLOCK, co.shape[0])
         sim = co[start:stop].toarray()
-        sim /= norm[start:stop, None] * norm[None, :] + params["shrink"]
-        np.power(sim, params["power"], out=sim)
-        blocks.append(_keep_top(sim, int(params["neighbours"])))
-    weights = sp.vstack(blocks).tocsr()
-    scores: np.ndarray = (matrix[rows] @ weights).toarray()
-    return scores
+        sim /= norm[start:stop, None] * norm[None, :] + shrink
+        top = np.argpartition(-sim, keep - 1, axis=1)[:, :keep] if keep < sim.shape[1] else \
+            np.tile(np.arange(sim.shape[1]), (stop - start, 1))
+        order = np.argsort(-np.take_along_axis(sim, top, axis=1), axis=1, kind="stable")
+        tops.append(np.take_along_axis(top, order, axis=1))
+        values.append(np.take_along_axis(sim, tops[-1], axis=1))
+    return np.vstack(tops), np.vstack(values)
 
 
 def ease(matrix: sp.csr_matrix, rows: np.ndarray, params: Params, fit: Fit) -> np.ndarray:
@@ -158,7 +166,7 @@ def als(matrix: sp.csr_matrix, rows: np.ndarray, params: Params, fit: Fit) -> np
     model = AlternatingLeastSquares(factors=int(params["factors"]), regularization=params["regularization"],
                                     alpha=params["alpha"], iterations=int(params["iterations"]),
                                     random_state=fit.seed, num_threads=fit.threads)
-    with threadpool_limits(1, "blas"):
+    with limited_blas(1):
         model.fit(matrix, show_progress=False)
     return np.asarray(model.user_factors[rows] @ model.item_factors.T)
 
@@ -194,11 +202,11 @@ PEERS: dict[str, Peer] = {
         ("neighbours", "shrink", "power"),
         [(n, s, p) for n in (50, 200) for s in (0.0, 20.0) for p in (1.0, 2.0)])),
     "ease": Peer("ease", ease, _grid(
-        ("lambda",), [(v,) for v in (50.0, 100.0, 250.0, 500.0, 1000.0, 2500.0, 5000.0, 10000.0)])),
+        ("lambda",), [(v,) for v in (10.0, 30.0, 100.0, 300.0, 1000.0, 3000.0, 10000.0, 30000.0)])),
     "implicit-als": Peer("implicit-als", als, _grid(
         ("factors", "regularization", "alpha", "iterations"),
-        [(32, 0.1, 1.0, 15), (64, 0.1, 1.0, 15), (64, 0.1, 10.0, 15), (64, 1.0, 10.0, 30),
-         (128, 0.1, 10.0, 15), (128, 1.0, 40.0, 30), (128, 0.01, 1.0, 30), (256, 1.0, 10.0, 15)])),
+        [(16, 0.1, 1.0, 15), (32, 0.1, 1.0, 15), (32, 0.01, 5.0, 15), (64, 0.1, 1.0, 15),
+         (64, 0.1, 10.0, 15), (64, 1.0, 10.0, 30), (128, 0.1, 10.0, 15), (128, 1.0, 40.0, 30)])),
     "implicit-bpr": Peer("implicit-bpr", bpr, _grid(
         ("factors", "learning_rate", "regularization", "iterations"),
         [(f, lr, 0.01, 100) for f in (64, 128) for lr in (0.01, 0.05)])),

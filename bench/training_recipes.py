@@ -22,8 +22,8 @@ from personalize_emulator.training.split import Queries
 __all__ = ["RECIPE", "run_recipe"]
 
 RECIPE = "arn:aws:personalize:::recipe/"
-#: Training-log lines worth keeping in the results (the popularity fallback says so in the log).
-NOTABLE = ("popularity", "fall")
+#: Training-log lines worth keeping in the results: the popularity-fallback decision says so.
+NOTABLE = ("beat popularity", "falling back", "falls back", "fell back")
 #: The name ``pipeline`` calls to score the model it fitted on the training users.
 HOOK = "evaluate"
 
@@ -53,7 +53,8 @@ def run_recipe(data: TrainingData, recipe: str, *, seed: int, repeats: int, thre
     """Train ``recipe`` ``repeats`` times with split and training seed ``seed``.
 
     Returns metrics (checked identical across repeats), the median and every wall time, the notable
-    training-log lines, and with ``keep_model`` the evaluated model and its test queries under "model".
+    training-log lines (and whether they say the model fell back to popularity), and with ``keep_model``
+    the evaluated model and its test queries under "model".
     """
     times, metrics, lines = [], [], []
     model: tuple[Any, Queries] | None = None
@@ -74,7 +75,7 @@ def run_recipe(data: TrainingData, recipe: str, *, seed: int, repeats: int, thre
     if any(m != metrics[0] for m in metrics):
         raise SystemExit(f"{recipe}: metrics differ between repeats with the same seed")
     result: dict[str, Any] = {"metrics": metrics[0], "seconds": statistics.median(times), "all_seconds": times,
-                              "log": lines}
+                              "log": lines, "fell_back": any("back" in line for line in lines)}
     if model is not None:
         result["model"] = model
     return result

@@ -100,14 +100,16 @@ def markdown(results: Results, notes: list[str]) -> str:
         seeds = list(runs)
         first = runs[seeds[0]]
         out.append(f"\n### {name} (mean of seeds {', '.join(map(str, seeds))})\n")
-        out.append("| method | " + " | ".join(COLUMNS.values()) + " | NDCG@10 per seed | fit s | chosen parameters |")
+        out.append("| method | " + " | ".join(COLUMNS.values())
+                   + " | NDCG@10 per seed | fit s | chosen parameters / notes |")
         out.append("|---|" + "---|" * (len(COLUMNS) + 3))
         for section in ("recipes", "peers"):
             for method in first[section]:
                 cells = " | ".join(f"{_mean(runs, section, method, c):.4f}" for c in COLUMNS)
                 per_seed = " / ".join(f"{run[section][method]['metrics'][NDCG10]:.4f}" for run in runs.values())
-                params = _params(runs, method) if section == "peers" else "; ".join(
-                    line for run in runs.values() for line in run[section][method].get("log", [])[:1])
+                params = _params(runs, method) if section == "peers" else ", ".join(
+                    f"s{seed}: fell back to popularity" for seed, run in runs.items()
+                    if run[section][method].get("fell_back"))
                 out.append(f"| {method} | {cells} | {per_seed} | {_seconds(runs, section, method):.1f} | {params} |")
         if "related" in first:
             out.append("\nLast-item queries (query = newest input item; seen input items removed from list "
@@ -140,7 +142,8 @@ def plot(results: Results, path: Path) -> None:
             bars = [(s, m) for s in sections if s in first for m in first[s]]
             for x, (section, method) in enumerate(bars):
                 values = [run[section][method]["metrics"][NDCG10] for run in runs.values()]
-                ax.bar(x, float(np.mean(values)), color="C0" if section != "peers" else "C1")
+                peer = section == "peers" or method.startswith("item-knn")
+                ax.bar(x, float(np.mean(values)), color="C1" if peer else "C0")
                 ax.plot([x] * len(values), values, "k.", markersize=4)
             ax.set_xticks(range(len(bars)))
             ax.set_xticklabels([m.replace("aws-", "") for _, m in bars], rotation=35, ha="right", fontsize=7)
