@@ -37,6 +37,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import training_peers
 from personalize_emulator.training import TrainingData
 from personalize_emulator.training.log import build_log
 from personalize_emulator.training.settings import Settings
@@ -92,8 +93,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeats", type=int, default=1, help="trainings per recipe and seed (wall-time median)")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--no-related", action="store_true", help="skip the similar-items section")
+    parser.add_argument("--ease-items", type=int, default=training_peers.MAX_EASE_ITEMS,
+                        help="EASE's catalogue: the most popular N items (cubic cost; 0: every item)")
     parser.add_argument("--out", type=Path, default=Path(__file__).resolve().parent / "out")
     args = parser.parse_args(argv)
+    training_peers.MAX_EASE_ITEMS = args.ease_items or sys.maxsize
     results: Results = {}
     for name in args.datasets:
         data = DATASETS[name](args.data)
@@ -109,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     args.out.mkdir(parents=True, exist_ok=True)
     (args.out / "training_results.json").write_text(json.dumps(
         {"seeds": args.seeds, "repeats": args.repeats, "threads": args.threads, "results": results,
-         "verdicts": notes}, indent=1, default=str))
+         "ease_items": args.ease_items, "verdicts": notes}, indent=1, default=str))
     (args.out / "training_results.md").write_text(markdown(results, notes))
     plot(results, args.out / "training_metrics.png")
     print(markdown(results, notes))

@@ -163,10 +163,10 @@ def als(matrix: sp.csr_matrix, rows: np.ndarray, params: Params, fit: Fit) -> np
     implicit asks: a BLAS pool inside its threads oversubscribes the cores)."""
     from implicit.cpu.als import AlternatingLeastSquares  # type: ignore[import-untyped]
 
-    model = AlternatingLeastSquares(factors=int(params["factors"]), regularization=params["regularization"],
-                                    alpha=params["alpha"], iterations=int(params["iterations"]),
-                                    random_state=fit.seed, num_threads=fit.threads)
     with limited_blas(1):
+        model = AlternatingLeastSquares(factors=int(params["factors"]), regularization=params["regularization"],
+                                        alpha=params["alpha"], iterations=int(params["iterations"]),
+                                        random_state=fit.seed, num_threads=fit.threads)
         model.fit(matrix, show_progress=False)
     return np.asarray(model.user_factors[rows] @ model.item_factors.T)
 
