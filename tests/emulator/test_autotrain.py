@@ -230,3 +230,23 @@ def test_background_emulators_train_on_schedule_as_a_fast_clock_runs(
     (summary,) = made.aws.personalize.list_solution_versions(solutionArn=solution)["solutionVersions"]
     assert summary["trainingType"] == "AUTOMATIC"
     assert made.aws.wait("version", summary["solutionVersionArn"])["status"] == "ACTIVE"
+
+
+@pytest.mark.slow
+def test_serve_clock_speed_runs_schedules(serve: Callable[..., Any], make_csv: Any, kit: Any,
+                                          tmp_path: Path) -> None:
+    data = make_csv(users=40, per_user=25, items=100, spread=True)
+    server = serve(tmp_path / "served", data.parent, extra=["--clock-speed", "20000",
+                                                            "--progression-describes", "0"])
+    pipeline = kit.Pipeline(server.clients())
+    pipeline.dataset_group()
+    pipeline.dataset()
+    pipeline.import_data(data.as_uri())
+    solution = pipeline.solution()
+    personalize = pipeline.aws.personalize
+    deadline = time.monotonic() + 30
+    while not personalize.list_solution_versions(solutionArn=solution)["solutionVersions"]:
+        assert time.monotonic() < deadline, "no automatic version after an emulated hour"
+        time.sleep(0.1)
+    (summary,) = personalize.list_solution_versions(solutionArn=solution)["solutionVersions"]
+    assert summary["trainingType"] == "AUTOMATIC"
