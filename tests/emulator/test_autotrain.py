@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from personalize_emulator import Emulator, mock_personalize
+from personalize_emulator import Emulator
 from personalize_emulator.settings import Settings
 
 HOUR = 3600.0
@@ -77,30 +77,6 @@ def auto(attached: Callable[..., Any], make_csv: Any, kit: Any, tmp_path: Path) 
 
 def _stamp(value: Any) -> float:
     return float(value.timestamp())
-
-
-def test_the_clock_moves_only_forward_and_stamps_new_resources(attached: Callable[..., Any]) -> None:
-    made = attached()
-    before = made.emulator.clock.now()
-    assert made.emulator.advance(2 * DAY) >= before + 2 * DAY
-    arn = made.aws.personalize.create_dataset_group(name="later")["datasetGroupArn"]
-    created = _stamp(made.aws.describe("dataset_group", arn)["creationDateTime"])
-    assert created >= before + 2 * DAY
-    with pytest.raises(ValueError, match="only moves forward"):
-        made.emulator.advance(-1)
-
-
-def test_mock_personalize_yields_an_emulator_that_advances() -> None:
-    with mock_personalize(instant=True) as emu:
-        start = emu.clock.now()
-        assert emu.advance(HOUR) >= start + HOUR
-
-
-def test_the_clock_speed_setting_scales_real_time(tmp_path: Path) -> None:
-    with Emulator(tmp_path / "fast", lifecycle="instant", settings=Settings(clock_speed=1000)) as emu:
-        start = emu.clock.now()
-        time.sleep(0.05)
-        assert emu.clock.now() - start >= 40  # 50 ms of real time at 1000x
 
 
 def test_the_first_automatic_version_trains_an_hour_after_active(auto: Callable[..., Auto]) -> None:
