@@ -1,9 +1,10 @@
 """One emulated Amazon Personalize: its state directory, its workers and its request entry points.
 
 The same object serves the HTTP server, the provider's embedded target (:meth:`Emulator.shared` and
-:meth:`Emulator.attach`) and ``mock_personalize``.  It reaches the API's handlers through two calls,
-``service.dispatch`` (each request) and ``service.recover`` (on start, after a crash: see
-:mod:`.service.recovery`).
+:meth:`Emulator.attach`) and ``mock_personalize``.  It reaches the API's handlers through three calls,
+``service.dispatch`` (each request), ``service.recover`` (on start, after a crash: see
+:mod:`.service.recovery`) and ``service.run_due`` (schedules: from :meth:`Emulator.advance` and, for
+the background lifecycle, the :mod:`.scheduler` thread, as the emulated :mod:`.clock` runs).
 """
 
 from __future__ import annotations
