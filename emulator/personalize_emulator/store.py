@@ -320,6 +320,15 @@ class Store:
             return
         conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))
 
+    def meta_keys(self, prefix: str) -> list[str]:
+        """Every ``meta`` key that starts with ``prefix``."""
+        records = self._conn().execute("SELECT key FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        return [r[0] for r in records.fetchall()]
+
+    def remove_meta(self, keys: Sequence[str]) -> None:
+        with self.write() as conn:
+            conn.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in keys])
+
     # -- events ---------------------------------------------------------------------------------
     def add_events(self, dataset_group: str, events: Sequence[Event]) -> None:
         with self.write() as conn:

@@ -166,6 +166,15 @@ def test_update_solution_changes_the_schedule(auto: Callable[..., Auto]) -> None
     assert len(run.automatic()) == 2
 
 
+def test_a_deleted_solution_takes_its_schedule_with_it(auto: Callable[..., Auto]) -> None:
+    run = auto()
+    run.emulator.advance(60)
+    assert run.emulator.store.meta_keys("autotrain:") == [f"autotrain:{run.solution}"]
+    run.aws.personalize.delete_solution(solutionArn=run.solution)
+    run.emulator.advance(HOUR)
+    assert run.emulator.store.meta_keys("autotrain:") == []
+
+
 def test_turning_automatic_training_on_starts_within_the_hour(auto: Callable[..., Auto]) -> None:
     run = auto(performAutoTraining=False)
     run.emulator.advance(10 * DAY)

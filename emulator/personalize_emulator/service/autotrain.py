@@ -150,10 +150,15 @@ def run_due(ctx: Context) -> float | None:
     """One pass over every solution: start what is due now; the earliest next due time (None: none)."""
     now = ctx.now()
     earliest: float | None = None
-    for solution in ctx.store.of_kind(SOLUTION.name, limit=_MAX_SOLUTIONS):
+    solutions = ctx.store.of_kind(SOLUTION.name, limit=_MAX_SOLUTIONS)
+    for solution in solutions:
         if solution.body.get("status") != ACTIVE:
             continue
         due = _run(ctx, solution.arn, now)
         if due is not None and (earliest is None or due < earliest):
             earliest = due
+    known = {_key(s.arn) for s in solutions}
+    stale = [key for key in ctx.store.meta_keys(_key("")) if key not in known]
+    if stale:  # deleted solutions' schedules
+        ctx.store.remove_meta(stale)
     return earliest
