@@ -1,6 +1,7 @@
 """``personalize-emulator``: run the local Amazon Personalize as a server.
 
     personalize-emulator serve [--host 127.0.0.1] [--port N] [--data-dir DIR] [--allow-file-root DIR ...]
+                               [--clock-speed X]
 
 The first line on stdout is the URL to give boto3 (``endpoint_url=`` or
 ``AWS_ENDPOINT_URL_PERSONALIZE``); logs (including training progress) go to stderr.
@@ -38,6 +39,9 @@ def _parser() -> argparse.ArgumentParser:
                             "0 = by time only)")
     serve.add_argument("--progression-seconds", type=float, default=None, metavar="S",
                        help="or advance S seconds after the work is done, unseen (default 5; 0 = at once)")
+    serve.add_argument("--clock-speed", type=float, default=None, metavar="X",
+                       help="emulated seconds per real second (default 1 = real time); e.g. 3600 runs "
+                            "an hour of schedules (automatic training) per second")
     serve.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     return parser
 
@@ -62,6 +66,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         options: dict[str, object] = {"account_id": args.account_id,
                                       "allow_file_roots": tuple(p.resolve() for p in args.allow_file_root)}
+        if args.clock_speed is not None:
+            options["clock_speed"] = args.clock_speed
         if args.training_workers:
             options["training_workers"] = args.training_workers
         if args.quota:

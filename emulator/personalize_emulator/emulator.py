@@ -1,9 +1,10 @@
 """One emulated Amazon Personalize: its state directory, its workers and its request entry points.
 
 The same object serves the HTTP server, the provider's embedded target (:meth:`Emulator.shared` and
-:meth:`Emulator.attach`) and ``mock_personalize``.  It reaches the API's handlers through two calls,
-``service.dispatch`` (each request) and ``service.recover`` (on start, after a crash: see
-:mod:`.service.recovery`).
+:meth:`Emulator.attach`) and ``mock_personalize``.  It reaches the API's handlers through three calls,
+``service.dispatch`` (each request), ``service.recover`` (on start, after a crash: see
+:mod:`.service.recovery`) and ``service.run_due`` (schedules: from :meth:`Emulator.advance` and, for
+the background lifecycle, the :mod:`.scheduler` thread, as the emulated :mod:`.clock` runs).
 """
 
 from __future__ import annotations
@@ -18,10 +19,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .clock import Clock
 from .errors import InternalFailure, PersonalizeError
 from .lifecycle import BackgroundRunner, LifecycleMode, ManualRunner, make_runner
 from .pacing import observed_in
 from .protocol import HttpResponse, encode_error, encode_result, parse_request
+from .scheduler import Scheduler
 from .settings import Settings
 from .store import Row, Store
 
@@ -33,6 +36,8 @@ __all__ = ["Emulator"]
 log = logging.getLogger(__name__)
 
 _MODEL_CACHE = 16
+#: The ``meta`` key of the latest emulated time the data dir has seen.
+_CLOCK_KEY = "clock"
 
 
 class _OwnerLock:
@@ -82,7 +87,7 @@ class Emulator:
         *,
         lifecycle: LifecycleMode = "background",
         settings: Settings | None = None,
-        clock: Callable[[], float] = time.time,
+        clock: Clock | Callable[[], float] = time.time,
     ) -> None:
         self._temp: tempfile.TemporaryDirectory[str] | None = None
         if data_dir is None:
@@ -93,17 +98,24 @@ class Emulator:
             self.data_dir.mkdir(parents=True, mode=0o700)
         os.chmod(self.data_dir, 0o700)
         self.settings = settings or Settings()
-        self.clock = clock
+        #: The one source of "now" (see :mod:`.clock`); a plain callable becomes its source.
+        self.clock = clock if isinstance(clock, Clock) else Clock(clock, speed=self.settings.clock_speed)
         self.lifecycle = lifecycle
         self.store = Store(self.data_dir / "state.sqlite3")
+        self.clock.resume_from(float(self.store.get_meta(_CLOCK_KEY) or 0.0))
         self.runner = make_runner(lifecycle, training_workers=self.settings.training_workers,
-                                  progression=self.settings.progression)
+                                  progression=self.settings.progression, clock=self.clock)
+        self._schedules = threading.Lock()
+        self._scheduler: Scheduler | None = None
         self._models: OrderedDict[str, Model] = OrderedDict()
         self._models_lock = threading.Lock()
         self._closed = False
         self._owner = _OwnerLock(self.data_dir / "owner.lock")
         if self._owner.acquired:
             self.recover()
+            if lifecycle == "background":  # instant and manual emulators move time only by advance()
+                self._scheduler = Scheduler(self.clock, self._run_due)
+                self._scheduler.start()
         else:
             log.info("%s is in use by another live emulator process; leaving its jobs to it", self.data_dir)
 
@@ -197,6 +209,45 @@ class Emulator:
             raise TypeError(f"step() and run_pending() need lifecycle='manual', not {self.lifecycle!r}")
         return self.runner
 
+    def advance(self, seconds: float) -> float:
+        """Move the emulated clock ``seconds`` ahead, running every schedule that falls due on the way.
+
+        Due work runs in order, each at its due time (the clock stops there first), in this thread:
+        with ``lifecycle="instant"`` an automatic version has trained when this returns; with the
+        background lifecycle it has been created and trains on the workers.  Returns the new now.
+        """
+        if seconds < 0:
+            raise ValueError(f"the clock only moves forward; cannot advance by {seconds!r} seconds")
+        with self._schedules:
+            target = self.clock.now() + seconds
+            while True:
+                due = self._run_due_locked()
+                if due is None or due > target:
+                    break
+                self.clock.advance(max(0.0, due - self.clock.now()))
+            self.clock.advance(max(0.0, target - self.clock.now()))
+            self._run_due_locked()
+        return self.clock.now()
+
+    def _run_due(self) -> float | None:
+        with self._schedules:
+            return self._run_due_locked()
+
+    def _run_due_locked(self) -> float | None:
+        from .service import Context, run_due
+
+        if self._closed:
+            return None
+        due = run_due(Context(self, self.settings.account_id, self.settings.default_region))
+        self._save_clock()
+        return due
+
+    def _save_clock(self) -> None:
+        """Persist emulated time once it runs ahead of the wall clock (real time needs no record)."""
+        now = self.clock.now()
+        if now > time.time() + 1.0:
+            self.store.set_meta(_CLOCK_KEY, now)
+
     def recover(self) -> None:
         """Resume or fail every job a previous process left unfinished."""
         from .service import Context, recover
@@ -207,7 +258,11 @@ class Emulator:
         """Stop the workers (training jobs are told to stop) and release the state files."""
         if self._closed:
             return
-        self._closed = True
+        if self._scheduler is not None:
+            self._scheduler.stop()
+        with self._schedules:
+            self._save_clock()
+            self._closed = True
         self.runner.shutdown(wait=True)
         self.store.close()
         self._owner.release()

@@ -31,6 +31,7 @@ __all__ = [
     "fetch_csv_texts",
     "parse_schema",
     "read_csv",
+    "read_records",
 ]
 
 _NUMERIC = frozenset({"int", "long", "float", "double"})
@@ -73,6 +74,38 @@ def _column(field: AvroField, values: Sequence[Any]) -> np.ndarray:
     if field.type in _NUMERIC:
         return np.asarray([math.nan if v is None else v for v in values], dtype=np.float64)
     return np.asarray(["" if v is None else v for v in values], dtype=str)
+
+
+def read_records(records: Sequence[dict[str, Any]], schema: AvroSchema, *,
+                 where: Sequence[str]) -> dict[str, np.ndarray]:
+    """Columns typed by ``schema`` from records keyed by field name (PutItems, PutUsers).
+
+    A value may be a JSON string or number; a missing or null one is a null, which a required field
+    refuses.  ``where[i]`` names record ``i`` in the DataImportError (``items[0].properties``).
+    """
+    values: dict[str, list[Any]] = {f.name: [] for f in schema.fields}
+    for record, place in zip(records, where, strict=True):
+        for field in schema.fields:
+            raw = record.get(field.name)
+            try:
+                text = _text(raw)
+                values[field.name].append(_convert(field, text if field.type == "string" else text.strip()))
+            except _BadValue as exc:
+                raise DataImportError(f"{place}: the value {raw!r} of {field.name} {exc}.") from None
+    return {f.name: _column(f, values[f.name]) for f in schema.fields}
+
+
+def _text(value: Any) -> str:
+    """A JSON value as the CSV text it stands for (null is empty; JSON true is Avro's true)."""
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return repr(value)
+    raise _BadValue("is not a string or a number")
 
 
 def read_csv(text: str, schema: AvroSchema, *, source: str) -> dict[str, np.ndarray]:

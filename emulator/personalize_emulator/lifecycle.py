@@ -40,6 +40,7 @@ from personalize_api.statuses import (
     UPDATE_IN_PROGRESS,
 )
 
+from .clock import Clock
 from .pacing import Gate, Pacer, Progression
 
 __all__ = [
@@ -236,9 +237,10 @@ class ManualRunner(Runner):
 
 
 def make_runner(mode: LifecycleMode, *, training_workers: int | None = None,
-                progression: Progression | None = None) -> Runner:
+                progression: Progression | None = None, clock: Clock | None = None) -> Runner:
     if mode == "background":
-        return BackgroundRunner(training_workers=training_workers, pacer=Pacer(progression or Progression()))
+        return BackgroundRunner(training_workers=training_workers,
+                                pacer=Pacer(progression or Progression(), clock=clock))
     if mode == "instant":
         return InstantRunner()
     if mode == "manual":

@@ -20,12 +20,13 @@ from __future__ import annotations
 import heapq
 import itertools
 import threading
-import time
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
+
+from .clock import Clock
 
 __all__ = ["IN_FLIGHT_STATUSES", "Gate", "Pacer", "Progression", "observed_in"]
 
@@ -62,10 +63,11 @@ Key = tuple[str, str, str]
 class Pacer:
     """Counts observations and releases parked jobs; one timer thread serves every deadline."""
 
-    def __init__(self, progression: Progression, *, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(self, progression: Progression, *, clock: Clock | None = None) -> None:
         self.progression = progression
-        self._clock = clock
+        self._clock = clock or Clock()
         self._lock = threading.Condition()
+        self._clock.subscribe(self._wake)  # an advanced clock may have passed a deadline
         #: (arn, member) -> status -> Describes that showed it since the last gate of (arn, member) opened
         self._seen: dict[tuple[str, str], dict[str, int]] = {}
         self._parked: dict[Key, list[tuple[int, Callable[[], None]]]] = {}
@@ -91,7 +93,7 @@ class Pacer:
                 ticket = next(self._order)
                 self._parked.setdefault(gate.key, []).append((ticket, resume))
                 if self.progression.seconds != float("inf"):
-                    heapq.heappush(self._deadlines, (self._clock() + self.progression.seconds, ticket, gate.key))
+                    heapq.heappush(self._deadlines, (self._clock.now() + self.progression.seconds, ticket, gate.key))
                     self._ensure_timer()
                     self._lock.notify_all()
         if ready:
@@ -110,6 +112,10 @@ class Pacer:
                     released += [resume for _, resume in self._parked.pop(key)]
         for resume in released:
             resume()
+
+    def _wake(self) -> None:
+        with self._lock:
+            self._lock.notify_all()
 
     def close(self) -> None:
         """Forget parked jobs and stop the timer."""
@@ -149,9 +155,9 @@ class Pacer:
                         return
                     continue
                 due, ticket, key = self._deadlines[0]
-                wait = due - self._clock()
+                wait = due - self._clock.now()
                 if wait > 0:
-                    self._lock.wait(timeout=wait)
+                    self._lock.wait(timeout=self._clock.real_seconds(wait))
                     continue
                 heapq.heappop(self._deadlines)
                 waiting = self._parked.get(key, [])

@@ -61,5 +61,8 @@ class Settings(BaseModel):
     #: Validate every response against its output shape (an InternalFailure on a violation).  The test
     #: suite turns it on through the environment, so a subprocess server checks its answers too.
     check_responses: bool = Field(default_factory=lambda: os.environ.get(CHECK_RESPONSES_ENV) == "1")
+    #: Emulated seconds per real second (see :mod:`.clock`): 3600 makes an hour of schedules pass in a
+    #: second.  Tests usually keep 1 and move time with ``Emulator.advance``.
+    clock_speed: float = Field(1.0, gt=0)
     #: Largest request body accepted (bytes).
     max_body_bytes: int = Field(4 * 1024 * 1024, ge=1024)

@@ -55,6 +55,10 @@ CREATE TABLE IF NOT EXISTS events (
     event_value   REAL
 );
 CREATE INDEX IF NOT EXISTS events_user ON events(dataset_group, user_id, seq);
+CREATE TABLE IF NOT EXISTS meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
 """
 
 
@@ -301,6 +305,29 @@ class Store:
 
     def remove_tags(self, conn: sqlite3.Connection, arn: str, keys: Sequence[str]) -> None:
         conn.executemany("DELETE FROM tags WHERE arn = ? AND key = ?", [(arn, k) for k in keys])
+
+    # -- emulator facts (the emulated clock, schedules) ------------------------------------------
+    def get_meta(self, key: str, conn: sqlite3.Connection | None = None) -> Any:
+        """The JSON value stored under ``key`` (None when absent)."""
+        record = (conn or self._conn()).execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return json.loads(record[0]) if record is not None else None
+
+    def set_meta(self, key: str, value: Any, conn: sqlite3.Connection | None = None) -> None:
+        """Store ``value`` (JSON) under ``key``, inside ``conn``'s transaction when given."""
+        if conn is None:
+            with self.write() as tx:
+                self.set_meta(key, value, tx)
+            return
+        conn.execute("INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", (key, json.dumps(value)))
+
+    def meta_keys(self, prefix: str) -> list[str]:
+        """Every ``meta`` key that starts with ``prefix``."""
+        records = self._conn().execute("SELECT key FROM meta WHERE substr(key, 1, ?) = ?", (len(prefix), prefix))
+        return [r[0] for r in records.fetchall()]
+
+    def remove_meta(self, keys: Sequence[str]) -> None:
+        with self.write() as conn:
+            conn.executemany("DELETE FROM meta WHERE key = ?", [(k,) for k in keys])
 
     # -- events ---------------------------------------------------------------------------------
     def add_events(self, dataset_group: str, events: Sequence[Event]) -> None:

@@ -28,3 +28,9 @@ def test_a_lowered_quota_answers_limit_exceeded(serve: Callable[..., Any]) -> No
     with pytest.raises(p.exceptions.LimitExceededException) as exc:
         p.create_dataset_group(name="second")
     assert "quota of 1 dataset groups" in exc.value.response["Error"]["Message"]
+
+
+@pytest.mark.parametrize("speed", ["0", "-2"])
+def test_a_clock_speed_must_be_positive(speed: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["serve", "--clock-speed", speed, "--port", "0"]) == 2
+    assert "invalid option clock_speed: Input should be greater than 0" in capsys.readouterr().err

@@ -59,7 +59,7 @@ def raw(emulator: Any, target: str | None, body: bytes | str, *, path: str = "/"
      "(char 1)."),
     ("AmazonPersonalize.CreateRecommender", "{}", "/", "NotSupportedException",
      "The emulator does not support CreateRecommender yet."),
-    (None, "{}", "/items", "NotSupportedException", "The emulator does not support PutItems yet."),
+    (None, "{}", "/actions", "NotSupportedException", "The emulator does not support PutActions yet."),
 ])
 def test_bad_requests_on_the_wire(mocked: Any, target: str | None, body: str, path: str, code: str,
                                   message: str) -> None:

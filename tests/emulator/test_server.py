@@ -51,7 +51,7 @@ RAW_CASES = [
     ({}, b"{}", "/", "UnknownOperationException"),
     ({"X-Amz-Target": "AmazonPersonalize.ListSchemas"}, b"{oops", "/", "SerializationException"),
     ({"X-Amz-Target": "AmazonPersonalize.CreateRecommender"}, b"{}", "/", "NotSupportedException"),
-    ({}, b"{}", "/users", "NotSupportedException"),
+    ({}, b"{}", "/actions", "NotSupportedException"),
     ({"X-Amz-Target": "AmazonPersonalize.ListSchemas"}, b"{}", "/", None),
 ]
 

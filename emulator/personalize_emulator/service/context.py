@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from personalize_api import make_arn
 from personalize_api.model import service_model
 
+from ..clock import Clock
 from ..errors import LimitExceededException, ResourceInUseException, TooManyTagsException
 from ..lifecycle import ACTIVE, Job, Pool, Runner
 from ..settings import Settings
@@ -46,7 +47,7 @@ class Host(Protocol):
     runner: Runner
     settings: Settings
     data_dir: Path
-    clock: Callable[[], float]
+    clock: Clock
 
     def model(self, version: Row) -> Model: ...
 

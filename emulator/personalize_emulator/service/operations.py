@@ -18,12 +18,12 @@ from personalize_api.model import SERVICES, service_model
 from personalize_api.resources import CREATE_CHECKS
 
 from ..errors import InvalidInputException, NotSupportedException
-from . import batch, campaigns, datasets, filters, imports, recipes, runtime, solutions, tags, versions
+from . import batch, campaigns, datasets, filters, imports, recipes, records, runtime, solutions, tags, versions
 from .context import Context, Handler
 
 __all__ = ["dispatch", "handler_for", "implemented", "validate_request"]
 
-_MODULES = (datasets, imports, solutions, versions, recipes, campaigns, tags, runtime, filters, batch)
+_MODULES = (datasets, imports, solutions, versions, recipes, campaigns, tags, runtime, filters, records, batch)
 
 
 @lru_cache(maxsize=1)

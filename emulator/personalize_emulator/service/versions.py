@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ __all__ = [
     "create_solution_version",
     "describe_solution_version",
     "get_solution_metrics",
+    "insert_version",
     "latest_active_version",
     "list_solution_versions",
     "stop_solution_version_creation",
@@ -69,27 +71,46 @@ def create_solution_version(ctx: Context, p: dict[str, Any]) -> dict[str, Any]:
             )
     ctx.quota(VERSION.name, ctx.emulator.settings.quotas.solution_versions_in_progress,
               "pending or in-progress solution versions", statuses=CREATING)
+    with ctx.store.write() as conn:
+        current = ctx.store.lock_row(conn, solution.arn)
+        assert current is not None
+        arn = insert_version(ctx, conn, current, mode=mode, training_type="MANUAL", name=p.get("name"),
+                             tags=check_tags(p.get("tags")),
+                             previous=previous.arn if previous and mode == "UPDATE" else None)
+        ctx.store.save(current, conn)
+    start_create(ctx, VERSION, arn)
+    return {"solutionVersionArn": arn}
+
+
+def insert_version(ctx: Context, conn: sqlite3.Connection, solution: Row, *, mode: str, training_type: str,
+                   name: str | None = None, tags: Sequence[Mapping[str, str]] = (),
+                   previous: str | None = None) -> str:
+    """Record a new CREATE PENDING version of ``solution`` (a row locked in ``conn``) and its summary.
+
+    The caller saves ``solution`` in the same transaction and then starts the job
+    (``start_create(ctx, VERSION, arn)``): automatic training writes its next due time in that
+    transaction too, so a crash can never record a run without its version, or the reverse.
+    """
     version_id = new_id()
     arn = f"{solution.arn}/{version_id}"
     now = ctx.now()
     body: dict[str, Any] = {k: solution.body[k] for k in _SOLUTION_FIELDS if k in solution.body}
     body.update({
-        "solutionVersionArn": arn, "solutionArn": solution.arn, "trainingMode": mode, "trainingType": "MANUAL",
+        "solutionVersionArn": arn, "solutionArn": solution.arn, "trainingMode": mode, "trainingType": training_type,
         "status": CREATE_PENDING, "creationDateTime": now, "lastUpdatedDateTime": now,
     })
-    if p.get("name"):
-        body["name"] = p["name"]
-    internal = {"previous": previous.arn if previous and mode == "UPDATE" else None}
-    with ctx.store.write() as conn:
-        ctx.store.insert(arn=arn, kind=VERSION.name, account=ctx.account, region=ctx.region,
-                         name=f"{solution.name}/{version_id}", parent=solution.arn, body=body, internal=internal,
-                         tags=check_tags(p.get("tags")), conn=conn)
-        current = ctx.store.lock_row(conn, solution.arn)
-        assert current is not None
-        current.body["latestSolutionVersion"] = project(body, "SolutionVersionSummary")
-        ctx.store.save(current, conn)
-    start_create(ctx, VERSION, arn)
-    return {"solutionVersionArn": arn}
+    if name:
+        body["name"] = name
+    ctx.store.insert(arn=arn, kind=VERSION.name, account=solution_account(solution), region=arn.split(":")[3],
+                     name=f"{solution.name}/{version_id}", parent=solution.arn, body=body,
+                     internal={"previous": previous}, tags=tags, conn=conn)
+    solution.body["latestSolutionVersion"] = project(body, "SolutionVersionSummary")
+    return arn
+
+
+def solution_account(solution: Row) -> str:
+    """The account id in a solution's ARN (automatic versions have no request to take it from)."""
+    return solution.arn.split(":")[4]
 
 
 def latest_active_version(ctx: Context, solution_arn: str, *, full_only: bool = False) -> Row | None:

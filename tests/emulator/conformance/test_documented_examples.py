@@ -141,6 +141,29 @@ def test_every_operation_has_a_documented_example(ex: Examples, world: SimpleNam
                   numResults=10, filterArn=flt)["itemList"]
     assert "i32" not in [item["itemId"] for item in filtered]  # clicked through put-events above
 
+    # put-items / put-users (Developer Guide, "Importing items/users individually"): camelCase keys of
+    # the schema's columns, multi-valued categorical values joined with "|".
+    catalogue = {}
+    for kind, field in (("Items", "GENRES"), ("Users", "NUMBER_OF_RATINGS")):
+        key = "ITEM_ID" if kind == "Items" else "USER_ID"
+        fields = [{"name": key, "type": "string"},
+                  {"name": field, "type": "string", "categorical": True} if kind == "Items"
+                  else {"name": field, "type": ["null", "int"]}]
+        text = json.dumps({"type": "record", "name": kind, "namespace": "com.amazonaws.personalize.schema",
+                           "fields": fields, "version": "1.0"})
+        kind_schema = ex("personalize", "create_schema", ("schemaArn",), name=f"{kind}-schema", schema=text)
+        catalogue[kind] = (kind_schema["schemaArn"], ex(
+            "personalize", "create_dataset", ("datasetArn",), name=f"getting-started-{kind.lower()}",
+            datasetGroupArn=w.group, datasetType=kind, schemaArn=kind_schema["schemaArn"])["datasetArn"])
+    ex("personalize-events", "put_items", (), datasetArn=catalogue["Items"][1], items=[
+        {"itemId": "i1", "properties": "{\"genres\": \"Horror|Action\"}"},
+        {"itemId": "i2", "properties": "{\"genres\": \"Comedy\"}"}])
+    ex("personalize-events", "put_users", (), datasetArn=catalogue["Users"][1], users=[
+        {"userId": "u1", "properties": "{\"numberOfRatings\": \"12\"}"}])
+    for schema_arn, dataset_arn in catalogue.values():
+        ex("personalize", "delete_dataset", (), datasetArn=dataset_arn)
+        ex("personalize", "delete_schema", (), schemaArn=schema_arn)
+
     # Tags (tag-resource, list-tags-for-resource, untag-resource).
     ex("personalize", "tag_resource", (), resourceArn=w.campaign,
        tags=[{"tagKey": "env", "tagValue": "dev"}, {"tagKey": "team", "tagValue": "recs"}])
