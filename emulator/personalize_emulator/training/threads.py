@@ -8,10 +8,16 @@ another, HPO trials split the budget between them, and BLAS stays single-threade
 
 Why BLAS gets one thread: OpenBLAS threads busy-wait, so on a machine whose cores are shared (CI,
 several emulators, HPO trials side by side) a two-thread Cholesky of a 1,700 x 1,700 matrix
-measured 5 s against 0.09 s single-threaded, and a small SVD 1.2 s against 3 ms. The same holds,
-as dramatically, for LightGBM's OpenMP threads: :func:`threads_for` gives a second thread only to
-work large enough to pay for it. The BLAS limit uses ``threadpoolctl`` when it is
-installed and is a no-op otherwise.
+measured 5 s against 0.09 s single-threaded, and a small SVD 1.2 s against 3 ms. The BLAS limit
+uses ``threadpoolctl`` when it is installed and is a no-op otherwise.
+
+LightGBM's OpenMP threads spin the same way by default, which is why they used to get a second
+thread only above 50M cells. Spinning is what hurt, not the second thread: with
+``OMP_WAIT_POLICY=PASSIVE`` (:func:`quiet_openmp`, set before LightGBM is loaded unless the user
+set a policy) waiting threads sleep. ml-100k CreateSolutionVersion, median of 3 on 2 cores:
+alone, 1 thread 7.3-8.3 s, 2 spinning 6.9 s, 2 passive 6.7 s; beside a CPU-bound neighbour,
+1 thread 8.1 s, 2 spinning 9.7 s, 2 passive 7.7 s (1.15x its time alone). So work above
+:data:`PARALLEL_CELLS` (1M cells: ml-100k's ranker has ~2M) gets the budget's threads.
 """
 
 from __future__ import annotations
@@ -29,17 +35,18 @@ __all__ = [
     "PARALLEL_CELLS",
     "available_cpus",
     "limited_blas",
+    "quiet_openmp",
     "thread_budget",
     "threads_for",
 ]
 
 BLAS_THREADS = 1
 CGROUP_CPU_MAX = Path("/sys/fs/cgroup/cpu.max")
-#: Below this much work (rows x features for LightGBM) a second thread is not worth the risk on a
-#: shared machine: ml-100k's ranker (~75k rows x 25 features, 132 rounds) took 16-20 s of wall time
-#: on one thread and 116-305 s on two while three other processes kept both cores busy (OpenMP's
-#: threads spin waiting for each other when one of them is descheduled).
-PARALLEL_CELLS = 50_000_000
+#: Below this much work (rows x features for LightGBM) a second thread costs more than it saves (a
+#: test's thousand-row ranker). Above it, with passive waiting, two threads win alone and beside a
+#: busy neighbour (see the module docstring; with *spinning* threads ml-100k took 116-305 s on two
+#: threads against 16-20 s on one while three other processes kept both cores busy).
+PARALLEL_CELLS = 1_000_000
 
 
 def _quota(path: Path) -> int | None:
@@ -75,6 +82,15 @@ def thread_budget(requested: int) -> int:
 def threads_for(budget: int, cells: int) -> int:
     """Threads for a parallel step over ``cells`` units of work, within ``budget``."""
     return 1 if cells < PARALLEL_CELLS else thread_budget(budget)
+
+
+def quiet_openmp() -> None:
+    """Waiting OpenMP threads sleep instead of spinning (``OMP_WAIT_POLICY=PASSIVE``).
+
+    libgomp reads the policy once, when it is loaded, so this runs before LightGBM is imported; a
+    policy the user set is kept.
+    """
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 @contextmanager

@@ -49,3 +49,22 @@ def test_limited_blas_covers_the_blas_that_scipy_linalg_loads() -> None:
     env = {**os.environ, "OPENBLAS_NUM_THREADS": "", "OMP_NUM_THREADS": ""}
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
     assert result.stdout.strip() == "[1]"
+
+
+def test_openmp_waits_passively_once_training_loads_lightgbm() -> None:
+    # libgomp reads the policy when LightGBM is loaded: training sets it first, unless the user did.
+    code = ("import os, sys\n"
+            "import numpy as np\n"
+            "from personalize_emulator.training.personal.ranker import PRIOR_FEATURE, RankerSettings, train_ranker\n"
+            "assert 'lightgbm' not in sys.modules\n"
+            "rng = np.random.default_rng(0)\n"
+            "x = rng.random((400, 2)).astype(np.float32)\n"
+            "train_ranker(x, x[:, 0] > 0.8, np.full(20, 20), ('a', PRIOR_FEATURE),\n"
+            "             settings=RankerSettings(rounds=2, min_data_in_leaf=5), seed=0, threads=1)\n"
+            "print('lightgbm' in sys.modules, os.environ.get('OMP_WAIT_POLICY'))\n")
+    env = {k: v for k, v in os.environ.items() if k != "OMP_WAIT_POLICY"}
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env)
+    assert result.stdout.strip() == "True PASSIVE"
+    kept = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True,
+                          env={**env, "OMP_WAIT_POLICY": "ACTIVE"})
+    assert kept.stdout.strip() == "True ACTIVE"

@@ -20,8 +20,9 @@ ml-latest-small, ranker CPU): half the negatives 0.2145 / 0.1428; 30% of them 0.
 ~18% less CPU per CreateSolutionVersion (kept); truncation 15 0.1988 / 0.1380; three quarters of
 the rounds 0.2097 / 0.1398 (both dropped). A single split moves by +-0.01 with float-level changes to
 any feature, so only several seeds decide.
-LightGBM gets a second thread only for data large enough to pay for it
-(:func:`..threads.threads_for`). It is imported inside functions so importing the training package
+LightGBM gets a second thread only for data large enough to pay for it, with OpenMP's waiting
+threads asleep rather than spinning (:func:`..threads.threads_for`, :func:`..threads.quiet_openmp`).
+It is imported inside functions so importing the training package
 stays cheap. Training is deterministic (fixed seeds, ``deterministic=True``); the model is stored as
 LightGBM text, never pickled.
 """
@@ -34,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import TrainingError
-from ..threads import threads_for
+from ..threads import quiet_openmp, threads_for
 
 __all__ = ["PRIOR_FEATURE", "Ranker", "RankerSettings", "prior_only", "train_ranker"]
 
@@ -64,6 +65,7 @@ class Ranker:
         self.threads = max(1, threads)
         self.booster: Any = None
         if text:
+            quiet_openmp()
             import lightgbm as lgb
 
             self.booster = lgb.Booster(model_str=text)
@@ -109,6 +111,7 @@ def _params(settings: RankerSettings, seed: int, threads: int) -> dict[str, Any]
 def train_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray, names: tuple[str, ...], *,
                  settings: RankerSettings, seed: int, threads: int) -> Ranker:
     """Fit a lambdarank booster; rows sorted by query, ``groups`` = the queries' sizes."""
+    quiet_openmp()
     import lightgbm as lgb
 
     if int(groups.sum()) != len(labels):
