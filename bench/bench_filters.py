@@ -131,11 +131,10 @@ def _latencies(driver: _Driver, bodies: list[bytes]) -> tuple[list[float], list[
 
 
 def _evaluation_cost(emulator: Any, group: str, users: list[str]) -> Callable[[str], tuple[float, float]]:
-    from personalize_emulator.service.common import Context
-
     from personalize_emulator.filters import compile_expression
     from personalize_emulator.filters.data import filter_data
     from personalize_emulator.filters.evaluate import Request, item_mask
+    from personalize_emulator.service.context import Context
     from personalize_emulator.service.datasets import dataset_parts
 
     ctx = Context(emulator, emulator.settings.account_id, emulator.settings.default_region)
