@@ -230,3 +230,38 @@ def test_the_shared_rules_accept_either_case() -> None:
         "algorithmHyperParameters": {"recency_mask": "maybe"}}})
     assert [p.reason for p in problems] == [
         "solutionConfig.algorithmHyperParameters.recency_mask: must be one of True, False; got 'maybe'"]
+
+
+def test_a_version_trains_its_own_snapshot_of_the_solution(manual: Any, data_csv: Any, kit: SimpleNamespace,
+                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    # The version copies the solution's fields at CreateSolutionVersion; an UpdateSolution that lands
+    # while it waits (here: a new eventsConfig) must not change what it trains.
+    from personalize_emulator import training
+
+    trained: list[dict[str, Any]] = []
+    real_train = training.train
+    monkeypatch.setattr(training, "train", lambda job, data, out: (trained.append(job.solution),
+                                                                   real_train(job, data, out))[1])
+    aws, emulator = manual.aws, manual.emulator
+    group = aws.personalize.create_dataset_group(name="snap")["datasetGroupArn"]
+    emulator.run_pending()
+    schema = aws.personalize.create_schema(name="snap-schema", schema=kit.INTERACTIONS_SCHEMA)["schemaArn"]
+    dataset = aws.personalize.create_dataset(name="snap-interactions", datasetGroupArn=group, schemaArn=schema,
+                                             datasetType="Interactions")["datasetArn"]
+    emulator.run_pending()
+    aws.personalize.create_dataset_import_job(jobName="snap-import", datasetArn=dataset, roleArn=kit.ROLE,
+                                              dataSource={"dataLocation": data_csv.as_uri()})
+    emulator.run_pending()
+    solution = aws.personalize.create_solution(name="snap-solution", datasetGroupArn=group,
+                                               recipeArn=kit.POPULARITY, performAutoTraining=False)["solutionArn"]
+    emulator.run_pending()
+    version = aws.personalize.create_solution_version(solutionArn=solution)["solutionVersionArn"]
+    events = {"eventParametersList": [{"eventType": "click", "weight": 0.5}]}
+    with emulator.store.write() as conn:  # an update that became ACTIVE while the version waited
+        row = emulator.store.lock_row(conn, solution)
+        assert row is not None
+        row.body["solutionConfig"] = {**row.body.get("solutionConfig", {}), "eventsConfig": events}
+        emulator.store.save(row, conn)
+    emulator.run_pending()
+    assert aws.describe("version", version)["status"] == "ACTIVE"
+    assert len(trained) == 1 and "eventsConfig" not in trained[0].get("solutionConfig", {})
