@@ -57,6 +57,21 @@ class Queries:
         items: np.ndarray = self.hist_item[self.hist_indptr[1:] - 1]
         return items
 
+    def take(self, chosen: np.ndarray) -> Queries:
+        """The queries at positions ``chosen`` (ascending), with their own CSR arrays."""
+        chosen = np.asarray(chosen, dtype=np.int64)
+        hist = _ranges(self.hist_indptr[chosen], self.hist_indptr[chosen + 1])
+        truth = _ranges(self.truth_indptr[chosen], self.truth_indptr[chosen + 1])
+        return Queries(
+            user=self.user[chosen],
+            hist_indptr=_indptr(np.diff(self.hist_indptr)[chosen]),
+            hist_item=self.hist_item[hist],
+            hist_time=self.hist_time[hist],
+            hist_weight=self.hist_weight[hist],
+            truth_indptr=_indptr(np.diff(self.truth_indptr)[chosen]),
+            truth_item=self.truth_item[truth],
+        )
+
 
 def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     """Concatenated ``arange(s, e)`` for each pair, without a Python loop."""

@@ -57,3 +57,14 @@ def test_per_event_queries_cover_every_held_out_event(small_data: TrainingData) 
     first = int(log.indptr[3])
     assert queries.history(0).tolist() == log.item[first:first + len(by_user.history(0))].tolist()
     assert len(queries.history(1)) == len(queries.history(0)) + 1 or int(queries.user[1]) == 8
+
+
+def test_take_keeps_each_chosen_query_whole(small_data: TrainingData) -> None:
+    _, queries = personalize_split(build_log(small_data, Settings()), seed=0)
+    chosen = np.array([0, 3, len(queries) - 1])
+    taken = queries.take(chosen)
+    assert taken.user.tolist() == queries.user[chosen].tolist()
+    for new, old in enumerate(chosen):
+        assert taken.history(new).tolist() == queries.history(int(old)).tolist()
+        assert taken.truth(new).tolist() == queries.truth(int(old)).tolist()
+    assert taken.last_time().tolist() == queries.last_time()[chosen].tolist()

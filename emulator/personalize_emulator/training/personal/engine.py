@@ -89,8 +89,7 @@ def _examples(builder: FeatureBuilder, queries: Queries, user_codes: np.ndarray,
 
     Queries whose truth is not among their candidates teach lambdarank nothing and are dropped.
     """
-    histories = Histories(queries.hist_indptr, queries.hist_item, queries.hist_time, queries.hist_weight,
-                          queries.last_time(), user_codes)
+    histories = Histories.of(queries, user_codes)
     span = np.int64(n_items)
     truth_keys = np.repeat(np.arange(len(queries), dtype=np.int64), np.diff(queries.truth_indptr)) * span \
         + queries.truth_item

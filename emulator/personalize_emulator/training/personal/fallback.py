@@ -54,21 +54,11 @@ class Verdict:
         return "candidate generators beat popularity (" + evidence + "); training the ranker"
 
 
-def _sample(queries: Queries, seed: int) -> tuple[Histories, np.ndarray]:
-    """A seeded sample of at most :data:`SAMPLE` queries as histories (user codes unknown: unused)."""
-    chosen = np.arange(len(queries))
-    if len(chosen) > SAMPLE:
-        chosen = np.sort(np.random.default_rng(seed).choice(len(queries), SAMPLE, replace=False))
-    indptr, rows = _gather(queries.hist_indptr, chosen)
-    return Histories(indptr, queries.hist_item[rows], queries.hist_time[rows], queries.hist_weight[rows],
-                     queries.last_time()[chosen], np.full(len(chosen), -1, dtype=np.int64)), chosen
-
-
-def _gather(indptr: np.ndarray, chosen: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """The CSR ``indptr`` of the ``chosen`` rows, and the positions of their entries in the old arrays."""
-    starts, lengths = indptr[chosen], indptr[chosen + 1] - indptr[chosen]
-    new = np.concatenate(([0], np.cumsum(lengths))).astype(np.int64)
-    return new, np.repeat(starts - new[:-1], lengths) + np.arange(int(new[-1]))
+def _sample(queries: Queries, seed: int) -> Queries:
+    """A seeded sample of at most :data:`SAMPLE` of ``queries``."""
+    if len(queries) <= SAMPLE:
+        return queries
+    return queries.take(np.sort(np.random.default_rng(seed).choice(len(queries), SAMPLE, replace=False)))
 
 
 def _top(scores: np.ndarray, popularity: np.ndarray) -> np.ndarray:
@@ -83,24 +73,19 @@ def _top(scores: np.ndarray, popularity: np.ndarray) -> np.ndarray:
 
 def popularity_verdict(builder: FeatureBuilder, queries: Queries, *, seed: int, batch_cells: int) -> Verdict:
     """Score every generator and popularity on a sample of ``queries``; see the module docstring."""
-    sample, chosen = _sample(queries, seed)
-    truth_indptr, truth_rows = _gather(queries.truth_indptr, chosen)
-    truth_item = queries.truth_item[truth_rows]
+    sample = _sample(queries, seed)
     popularity = builder.signals.popularity / max(float(builder.signals.popularity.max(initial=0.0)), 1.0)
     n_items = builder.signals.n_items
     batch = max(1, batch_cells // max(n_items, 1))
     per_query: dict[str, list[np.ndarray]] = {name: [] for name in ("popularity", *GENERATORS)}
     for start in range(0, len(sample), batch):
-        stop = min(start + batch, len(sample))
-        histories = sample.slice(start, stop)
-        scores = builder.scores(histories)
-        t_indptr = truth_indptr[start:stop + 1] - truth_indptr[start]
-        t_item = truth_item[truth_indptr[start]:truth_indptr[stop]]
-        ranked = {"popularity": np.broadcast_to(popularity, (stop - start, n_items))}
+        part = sample.take(np.arange(start, min(start + batch, len(sample))))
+        scores = builder.scores(Histories.of(part, np.full(len(part), -1, dtype=np.int64)))  # users: unused
+        ranked = {"popularity": np.broadcast_to(popularity, (len(part), n_items))}
         ranked.update((name, scores[name]) for name in GENERATORS)
         for name, matrix in ranked.items():
-            hits = hit_matrix(_top(matrix, popularity), t_indptr, t_item)
-            per_query[name].append(ndcg_per_query(hits, np.diff(t_indptr), K))
+            hits = hit_matrix(_top(matrix, popularity), part.truth_indptr, part.truth_item)
+            per_query[name].append(ndcg_per_query(hits, np.diff(part.truth_indptr), K))
     base = np.concatenate(per_query["popularity"]) if len(sample) else np.zeros(0)
     best, best_gain, best_se = "", -np.inf, 0.0
     for name in GENERATORS:

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 
+from ..split import Queries
+
 __all__ = ["Histories"]
 
 
@@ -23,6 +25,12 @@ class Histories:
     weight: np.ndarray
     when: np.ndarray
     user: np.ndarray
+
+    @classmethod
+    def of(cls, queries: Queries, user_codes: np.ndarray) -> Histories:
+        """The queries' input histories, each asked at its newest input's moment."""
+        return cls(queries.hist_indptr, queries.hist_item, queries.hist_time, queries.hist_weight,
+                   queries.last_time(), user_codes)
 
     def __len__(self) -> int:
         return int(self.indptr.shape[0] - 1)

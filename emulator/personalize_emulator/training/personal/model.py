@@ -111,8 +111,7 @@ class PersonalModel(Fitted):
         batch = max(1, BATCH_CELLS // max(n_items, 1))
         user_codes = self.builder.metadata.user_codes(self.histories.users[queries.user]) \
             if len(self.histories.users) else np.full(len(queries), -1)
-        histories = Histories(queries.hist_indptr, queries.hist_item, queries.hist_time, queries.hist_weight,
-                              queries.last_time(), user_codes)
+        histories = Histories.of(queries, user_codes)
         rows: list[np.ndarray] = []
         for start in range(0, len(queries), batch):
             rows.extend(self._ranked(histories.slice(start, min(start + batch, len(queries))), k))
