@@ -20,7 +20,7 @@ from .artifacts import read_manifest
 from .errors import TrainingError
 from .split import Queries
 
-__all__ = ["Fitted", "Model", "load_model"]
+__all__ = ["Fitted", "Model", "best_per_row", "load_model", "padded"]
 
 
 class Model(ABC):
@@ -104,3 +104,15 @@ def padded(rows: Sequence[np.ndarray], k: int) -> np.ndarray:
     for q, row in enumerate(rows):
         out[q, : min(k, len(row))] = row[:k]
     return out
+
+
+def best_per_row(scores: np.ndarray, k: int) -> tuple[np.ndarray, np.ndarray]:
+    """Each row's ``k`` highest columns, best first (ties in column order), and their values."""
+    k = min(k, scores.shape[1])
+    if k < scores.shape[1]:
+        top = np.argpartition(-scores, k - 1, axis=1)[:, :k]
+    else:
+        top = np.tile(np.arange(scores.shape[1]), (scores.shape[0], 1))
+    values = np.take_along_axis(scores, top, axis=1)
+    order = np.argsort(-values, axis=1, kind="stable")
+    return np.take_along_axis(top, order, axis=1), np.take_along_axis(values, order, axis=1)

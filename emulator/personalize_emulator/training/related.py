@@ -40,7 +40,7 @@ import scipy.sparse as sp
 from .artifacts import read_arrays, write_arrays, write_manifest
 from .engine import Engine, FitContext
 from .log import Log
-from .model import Fitted, padded
+from .model import Fitted, best_per_row, padded
 from .popular import popularity_order
 from .split import Queries
 
@@ -108,14 +108,7 @@ def _top_rows(scores: np.ndarray, first_row: int, keep: int) -> tuple[np.ndarray
     """Each row's best ``keep`` positive columns (excluding the row's own item), best first."""
     rows = np.arange(scores.shape[0])
     scores[rows, first_row + rows] = 0.0
-    keep = min(keep, scores.shape[1])
-    if keep < scores.shape[1]:
-        top = np.argpartition(-scores, keep - 1, axis=1)[:, :keep]
-    else:
-        top = np.tile(np.arange(scores.shape[1]), (scores.shape[0], 1))
-    values = np.take_along_axis(scores, top, axis=1)
-    order = np.argsort(-values, axis=1, kind="stable")
-    top, values = np.take_along_axis(top, order, axis=1), np.take_along_axis(values, order, axis=1)
+    top, values = best_per_row(scores, keep)
     positive = values > 0
     return np.repeat(rows + first_row, positive.sum(axis=1)), top[positive], values[positive]
 

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..metrics import hit_matrix, ndcg_per_query
+from ..model import best_per_row
 from ..split import Queries
 from .features import FeatureBuilder
 from .histories import Histories
@@ -63,12 +64,7 @@ def _sample(queries: Queries, seed: int) -> Queries:
 
 def _top(scores: np.ndarray, popularity: np.ndarray) -> np.ndarray:
     """Each row's :data:`K` best items; popularity breaks ties (as the prior does in the ranker)."""
-    keyed = scores.astype(np.float64) + 1e-9 * popularity
-    k = min(K, keyed.shape[1])
-    top = np.argpartition(-keyed, k - 1, axis=1)[:, :k]
-    order = np.argsort(-np.take_along_axis(keyed, top, axis=1), axis=1, kind="stable")
-    ranked: np.ndarray = np.take_along_axis(top, order, axis=1)
-    return ranked
+    return best_per_row(scores.astype(np.float64) + 1e-9 * popularity, K)[0]
 
 
 def popularity_verdict(builder: FeatureBuilder, queries: Queries, *, seed: int, batch_cells: int) -> Verdict:

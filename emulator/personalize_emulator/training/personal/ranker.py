@@ -56,6 +56,14 @@ class RankerSettings:
     negative_share: float = 0.3  # of the negative candidates that train (a seeded sample; every positive)
 
 
+def _lightgbm() -> Any:
+    """LightGBM, loaded on first use with OpenMP's waiting threads asleep (see ``quiet_openmp``)."""
+    quiet_openmp()
+    import lightgbm
+
+    return lightgbm
+
+
 class Ranker:
     """A booster plus the prior it was boosted from."""
 
@@ -65,10 +73,7 @@ class Ranker:
         self.threads = max(1, threads)
         self.booster: Any = None
         if text:
-            quiet_openmp()
-            import lightgbm as lgb
-
-            self.booster = lgb.Booster(model_str=text)
+            self.booster = _lightgbm().Booster(model_str=text)
 
     @property
     def trees(self) -> int:
@@ -111,8 +116,7 @@ def _params(settings: RankerSettings, seed: int, threads: int) -> dict[str, Any]
 def train_ranker(features: np.ndarray, labels: np.ndarray, groups: np.ndarray, names: tuple[str, ...], *,
                  settings: RankerSettings, seed: int, threads: int) -> Ranker:
     """Fit a lambdarank booster; rows sorted by query, ``groups`` = the queries' sizes."""
-    quiet_openmp()
-    import lightgbm as lgb
+    lgb = _lightgbm()
 
     if int(groups.sum()) != len(labels):
         raise ValueError("group sizes must add up to the number of rows")
