@@ -188,4 +188,27 @@ def test_the_pipeline_from_the_cli(cli: Any, kit: SimpleNamespace) -> None:
     items = aws.json("personalize-runtime", "get-recommendations", "--campaign-arn", campaign, "--user-id", "u1",
                      "--num-results", "5")["itemList"]
     assert len(items) == 5 and items[0]["itemId"] == "i0"
+    # A filter (the Developer Guide's "exclude what the user interacted with") and a batch job, as the
+    # CLI's own shorthand writes them.
+    expression = 'EXCLUDE ItemID WHERE Interactions.EVENT_TYPE IN ("*")'
+    flt = aws.json("personalize", "create-filter", "--name", "cli-filter", "--dataset-group-arn", group,
+                   "--filter-expression", expression)["filterArn"]
+    assert aws.wait("describe-filter", "--filter-arn", flt, "filter") == "ACTIVE"
+    seen = {row.split(",")[1] for row in csv.read_text().splitlines()[1:] if row.split(",")[0] == "u1"}
+    filtered = aws.json("personalize-runtime", "get-recommendations", "--campaign-arn", campaign, "--user-id", "u1",
+                        "--num-results", "5", "--filter-arn", flt)["itemList"]
+    assert seen and filtered and not seen & {item["itemId"] for item in filtered}
+    (cli.data / "batch").mkdir()
+    (cli.data / "batch" / "users.json").write_text('{"userId": "u1"}\n{"userId": "u2"}\n')
+    batch = aws.json("personalize", "create-batch-inference-job", "--job-name", "cli-batch",
+                     "--solution-version-arn", version, "--num-results", "3", "--role-arn",
+                     "arn:aws:iam::123456789012:role/personalize",
+                     "--job-input", f"s3DataSource={{path={(cli.data / 'batch').as_uri()}/}}",
+                     "--job-output", f"s3DataDestination={{path={(cli.data / 'out').as_uri()}/}}",
+                     )["batchInferenceJobArn"]
+    assert aws.wait("describe-batch-inference-job", "--batch-inference-job-arn", batch,
+                    "batchInferenceJob") == "ACTIVE"
+    lines = [json.loads(line) for line in (cli.data / "out" / "users.json.out").read_text().splitlines()]
+    assert [line["input"]["userId"] for line in lines] == ["u1", "u2"]
+    assert all(len(line["output"]["recommendedItems"]) == 3 for line in lines)
     assert all(r.exit == 0 for r in aws.records), aws.records
