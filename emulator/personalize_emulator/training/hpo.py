@@ -109,8 +109,9 @@ def sample_trials(recipe: Recipe, space: Space, count: int, seed: int,
     while len(trials) < count and attempts < 50 * count:
         attempts += 1
         trial = {name: _draw(rng, kind, domain) for name, kind, domain in space}
-        if key(trial) not in seen:
-            seen.add(key(trial))
+        model = key(trial)
+        if model not in seen:
+            seen.add(model)
             trials.append(trial)
     return trials
 
