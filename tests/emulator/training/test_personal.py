@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from collections import Counter
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import pytest
 
 from personalize_emulator.training import TrainingData, load_model
 from personalize_emulator.training.artifacts import read_manifest
+from personalize_emulator.training.personal import engine as personal_engine
 from personalize_emulator.training.personal.model import best_by_keys
 
 from .conftest import TrainFn, cluster_of, synthetic_data
@@ -217,7 +219,8 @@ def test_groceries_like_noise_falls_back_before_the_ranker(noise_data: TrainingD
     fallback = [line for line in lines if line.startswith("no candidate generator beat popularity")]
     assert len(fallback) == 1 and fallback[0].endswith("falling back to popularity without training the ranker")
     assert "held-out histories" in fallback[0]
-    assert not any("LightGBM" in line or "ranker examples" in line for line in lines)
+    # Only the first held-out cut was scored (its scores are the check's); no second cut, no booster.
+    assert not any("LightGBM" in line or "more held-out histories" in line for line in lines)
     # The prior ranks by the same weighted counts popularity-count does: the same answers.
     assert personal.metrics == pytest.approx(popular.metrics)
 
@@ -228,6 +231,18 @@ def test_planted_structure_trains_the_ranker(small_data: TrainingData, run_train
     verdict = [line for line in lines if "popularity (" in line]
     assert len(verdict) == 1 and verdict[0].startswith("candidate generators beat popularity (best generator ")
     assert any(line.startswith("training the LightGBM ranker on") for line in lines)
+
+
+def test_a_seeded_sample_of_ranker_users_trains_the_ranker_on_large_logs(
+        small_data: TrainingData, run_training: TrainFn, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Above ``Knobs.ranker_users`` eligible users, that many (a seeded sample) give ranker examples."""
+    knobs_for = personal_engine.knobs_for
+    monkeypatch.setattr(personal_engine, "knobs_for", lambda ctx: replace(knobs_for(ctx), ranker_users=40))
+    lines: list[str] = []
+    run_training(small_data, "aws-user-personalization", progress=lines.append)
+    assert "building ranker examples from 40 held-out histories and checking the candidate generators " \
+        "against popularity on them" in lines
+    assert "building ranker examples from 40 more held-out histories" in lines
 
 
 def test_import_is_cheap() -> None:

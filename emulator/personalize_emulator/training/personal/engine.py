@@ -17,7 +17,7 @@ the previous FULL version's ranker, as Personalize's incremental update does wit
 from __future__ import annotations
 
 from collections.abc import Hashable
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +28,7 @@ from ..errors import TrainingError
 from ..log import Log
 from ..model import Fitted
 from ..split import Queries, holdout
-from .fallback import popularity_verdict
+from .fallback import PopularityCheck
 from .features import FeatureBuilder
 from .histories import Histories
 from .knobs import Knobs, knobs_for
@@ -50,12 +50,14 @@ def _signals(log: Log, knobs: Knobs, reuse_ease: Signals | None = None) -> Signa
                        reuse_ease=reuse_ease)
 
 
-def _ranker_users(log: Log, knobs: Knobs) -> np.ndarray:
+def _ranker_users(log: Log, knobs: Knobs, seed: int) -> np.ndarray:
     """Users whose held-out interactions train the ranker.
 
     Users with fewer than two interactions cannot be split; ``min/max_user_history_length_percentile``
     leave out users whose history is shorter/longer than those percentiles (their interactions still
-    feed the candidate generators).
+    feed the candidate generators). Above ``knobs.ranker_users`` eligible users a seeded sample of
+    that many trains it: building examples and boosting cost grow with the users, the ranker's
+    quality stops growing long before (see :class:`.knobs.Knobs`).
     """
     counts = log.counts()
     active = counts[counts > 0]
@@ -63,16 +65,19 @@ def _ranker_users(log: Log, knobs: Knobs) -> np.ndarray:
         return np.zeros(0, dtype=np.int64)
     low = np.quantile(active, knobs.min_history_percentile)
     high = np.quantile(active, knobs.max_history_percentile)
-    return np.flatnonzero((counts >= max(2.0, low)) & (counts <= max(2.0, high)))
+    users = np.flatnonzero((counts >= max(2.0, low)) & (counts <= max(2.0, high)))
+    if len(users) > knobs.ranker_users:
+        users = np.sort(np.random.default_rng(seed).choice(users, knobs.ranker_users, replace=False))
+    return users
 
 
-def _ranker_data(log: Log, knobs: Knobs) -> tuple[Log, list[Queries]]:
+def _ranker_data(log: Log, knobs: Knobs, seed: int) -> tuple[Log, list[Queries]]:
     """Held-out queries of the ranker users and the log the signals are fitted on.
 
     Each ranker user gives ``knobs.ranker_cuts`` queries: their newest tenth as truth, then the tenth
     before it (with the newest tenth removed). The signals never see any of those truths.
     """
-    users = _ranker_users(log, knobs)
+    users = _ranker_users(log, knobs, seed)
     query_sets = []
     remaining = log
     for _ in range(max(1, knobs.ranker_cuts)):
@@ -83,29 +88,48 @@ def _ranker_data(log: Log, knobs: Knobs) -> tuple[Log, list[Queries]]:
     return remaining, query_sets
 
 
-def _examples(builder: FeatureBuilder, queries: Queries, user_codes: np.ndarray,
-              n_items: int) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
-    """Candidates, features and labels (found in the held-out truth) for the ranker, in batches.
+@dataclass
+class Examples:
+    """Ranker examples gathered batch by batch: features, labels (found in the held-out truth), group sizes."""
 
-    Queries whose truth is not among their candidates teach lambdarank nothing and are dropped.
-    """
-    histories = Histories.of(queries, user_codes)
-    span = np.int64(n_items)
-    truth_keys = np.repeat(np.arange(len(queries), dtype=np.int64), np.diff(queries.truth_indptr)) * span \
-        + queries.truth_item
-    features, labels, groups = [], [], []
-    batch = max(1, BATCH_CELLS // max(n_items, 1))
-    for start in range(0, len(queries), batch):
-        stop = min(start + batch, len(queries))
-        candidates = builder.build(histories.slice(start, stop))
-        hit = np.isin((candidates.query + start) * span + candidates.item, truth_keys)
-        sizes = candidates.group_sizes(stop - start)
-        found = np.bincount(candidates.query, weights=hit, minlength=stop - start) > 0
-        useful = np.repeat(found, sizes)
-        features.append(candidates.features[useful])
-        labels.append(hit[useful])
-        groups.append(sizes[found & (sizes > 0)])
-    return features, labels, groups
+    features: list[np.ndarray] = field(default_factory=list)
+    labels: list[np.ndarray] = field(default_factory=list)
+    groups: list[np.ndarray] = field(default_factory=list)
+
+    def add(self, builder: FeatureBuilder, queries: Queries, user_codes: np.ndarray,
+            check: PopularityCheck | None = None) -> None:
+        """Candidates and features of ``queries``, in batches (``check`` also sees each batch's scores).
+
+        Queries whose truth is not among their candidates teach lambdarank nothing and are dropped.
+        """
+        n_items = builder.signals.n_items
+        histories = Histories.of(queries, user_codes)
+        span = np.int64(n_items)
+        truth_keys = np.repeat(np.arange(len(queries), dtype=np.int64), np.diff(queries.truth_indptr)) * span \
+            + queries.truth_item
+        batch = max(1, BATCH_CELLS // max(n_items, 1))
+        for start in range(0, len(queries), batch):
+            stop = min(start + batch, len(queries))
+            part = histories.slice(start, stop)
+            scores = builder.scores(part)
+            if check is not None:
+                check.add(scores, queries.take(np.arange(start, stop)))
+            candidates = builder.build(part, scores=scores)
+            hit = np.isin((candidates.query + start) * span + candidates.item, truth_keys)
+            sizes = candidates.group_sizes(stop - start)
+            found = np.bincount(candidates.query, weights=hit, minlength=stop - start) > 0
+            useful = np.repeat(found, sizes)
+            self.features.append(candidates.features[useful])
+            self.labels.append(hit[useful])
+            self.groups.append(sizes[found & (sizes > 0)])
+
+    def joined(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """All batches joined; the batches are dropped at once, so the ranker never runs beside a second
+        copy (~220 MB of features at 1M events)."""
+        joined = np.concatenate(self.features), np.concatenate(self.labels), np.concatenate(self.groups)
+        self.features.clear()
+        self.labels.clear()
+        return joined
 
 
 class PersonalEngine(Engine):
@@ -116,15 +140,21 @@ class PersonalEngine(Engine):
 
     def fit(self, log: Log, ctx: FitContext) -> Fitted:
         knobs = knobs_for(ctx)
-        signal_log, query_sets = _ranker_data(log, knobs)
+        signal_log, query_sets = _ranker_data(log, knobs, ctx.seed)
         ctx.progress(f"fitting candidate generators on {len(signal_log):,} interactions")
         signals = _signals(signal_log, knobs)
         metadata = build_metadata(ctx.data, log.items, ctx.settings)
         builder = FeatureBuilder(signals, metadata, knobs.recency_steps, knobs.candidates_per_source)
-        verdict = popularity_verdict(builder, query_sets[0], seed=ctx.seed, batch_cells=BATCH_CELLS)
+        # The first cut's scores build its ranker examples and check the generators against popularity.
+        first = query_sets[0]
+        ctx.checkpoint(f"building ranker examples from {len(first):,} held-out histories and checking the "
+                       "candidate generators against popularity on them")
+        examples, check = Examples(), PopularityCheck(signals.popularity)
+        examples.add(builder, first, metadata.user_codes(log.users[first.user]), check)
+        verdict = check.verdict()
         ctx.progress(verdict.line())
         ranker = prior_only(builder.feature_names, ctx.threads) if verdict.falls_back else \
-            self._ranker(ctx, knobs, builder, query_sets, log)
+            self._ranker(ctx, knobs, builder, query_sets[1:], log, examples=examples)
         objective = self._objective(ctx, log)
         ctx.progress(f"refitting candidate generators on all {len(log):,} interactions")
         # The prior ranks by popularity whatever EASE and PureSVD say, so a fallback keeps theirs.
@@ -138,26 +168,19 @@ class PersonalEngine(Engine):
         return knobs_for(ctx)
 
     def _ranker(self, ctx: FitContext, knobs: Knobs, builder: FeatureBuilder, query_sets: list[Queries],
-                log: Log) -> Ranker:
-        """Ranker examples from the held-out queries, then LightGBM."""
-        ctx.checkpoint(f"building ranker examples: {sum(len(q) for q in query_sets):,} held-out histories")
-        features, labels, groups = [], [], []
+                log: Log, *, examples: Examples) -> Ranker:
+        """The remaining cuts' ranker examples, then LightGBM."""
+        more = sum(len(q) for q in query_sets)
+        if more:
+            ctx.checkpoint(f"building ranker examples from {more:,} more held-out histories")
         for queries in query_sets:
-            examples = _examples(builder, queries, builder.metadata.user_codes(log.users[queries.user]),
-                                 log.n_items)
-            features.extend(examples[0])
-            labels.extend(examples[1])
-            groups.extend(examples[2])
-        # The batches are joined and dropped at once, so the ranker never runs beside a second copy
-        # (~220 MB of features at 1M events).
-        all_features, all_labels, all_groups = np.concatenate(features), np.concatenate(labels), np.concatenate(groups)
-        features.clear()
-        labels.clear()
-        ctx.checkpoint(f"training the LightGBM ranker on {len(all_labels):,} candidates "
-                       f"({int(all_labels.sum()):,} positives)")
-        ranker = train_ranker(all_features, all_labels, all_groups,
+            examples.add(builder, queries, builder.metadata.user_codes(log.users[queries.user]))
+        features, labels, groups = examples.joined()
+        ctx.checkpoint(f"training the LightGBM ranker on {len(labels):,} candidates "
+                       f"({int(labels.sum()):,} positives)")
+        ranker = train_ranker(features, labels, groups,
                               builder.feature_names, settings=knobs.ranker, seed=ctx.seed, threads=ctx.threads)
-        del all_features
+        del features
         ctx.progress(f"ranker: {ranker.trees} trees" if ranker.trees else
                      "ranker: boosting did not beat the popularity prior on held-out users; using the prior")
         return ranker

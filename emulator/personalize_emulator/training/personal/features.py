@@ -155,11 +155,16 @@ class FeatureBuilder:
         days = np.minimum((histories.when[query] - newest[at]) / DAY, NEVER)
         return [np.where(found, weight[at], 0.0), np.where(found, steps[at], NEVER), np.where(found, days, NEVER)]
 
-    def build(self, histories: Histories, fixed: list[np.ndarray] | None = None) -> Candidates:
-        """Candidates (or the ``fixed`` item lists, one per query) with their features."""
+    def build(self, histories: Histories, fixed: list[np.ndarray] | None = None,
+              scores: dict[str, np.ndarray] | None = None) -> Candidates:
+        """Candidates (or the ``fixed`` item lists, one per query) with their features.
+
+        ``scores`` are these histories' :meth:`scores` when the caller already has them.
+        """
         s = self.signals
         recency = self._recency(histories)
-        scores = self._scores(histories, recency)
+        if scores is None:
+            scores = self._scores(histories, recency)
         if fixed is None:
             query, item = self._candidates(histories, scores)
         else:

@@ -21,7 +21,9 @@ percentile (v1, 0.0 / 0.99)         percentiles are not used as ranker training 
 
 The v2 recipes use the v1 defaults for the knobs they do not document. Not hyperparameters (fixed):
 EASE on the 2,500 most popular items with L2 weight 250, 80 candidates per generator, two held-out
-cuts per training user for the ranker's examples.
+cuts per training user for the ranker's examples, from at most 3,000 training users (a seeded
+sample above that: on the 1M-event planted log, 3,000 users scored NDCG@10 0.7263 against 0.7223
+with all 8,938, in 55 s instead of 82 s and 869 MB instead of 1,056 MB peak).
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Knobs:
     ease_regularisation: float = 250.0
     factors: int = 64
     ranker_cuts: int = 2
+    ranker_users: int = 3000
     candidates_per_source: int = 80
 
 
