@@ -30,6 +30,7 @@ from personalize_emulator.training.personal import features as features_module
 from personalize_emulator.training.personal import model as model_module
 from personalize_emulator.training.personal import ranker as ranker_module
 from personalize_emulator.training.personal import signals as signals_module
+from personalize_emulator.training.threads import quiet_openmp
 from progress_lines import training_lines
 from scale_data import planted_log
 from training_datasets import DATASETS, data_root
@@ -104,6 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     args = parser.parse_args(argv)
     data = load(args)
+    quiet_openmp()  # before LightGBM loads libgomp, as the emulator's own loader does
     import lightgbm  # noqa: F401  (imported before timing: a server pays it once, not per training)
     instrument()
     totals, cpus, ndcg = [], [], 0.0

@@ -10,9 +10,34 @@ import pytest
 from personalize_emulator.training import TrainingData
 from personalize_emulator.training.log import build_log
 from personalize_emulator.training.personal import signals
-from personalize_emulator.training.personal.features import DAY, NEVER, FeatureBuilder
+from personalize_emulator.training.personal.features import DAY, NEVER, FeatureBuilder, _group_rank
 from personalize_emulator.training.personal.histories import Histories
 from personalize_emulator.training.settings import Settings
+
+
+def _rank_by_lexsort(query: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """The reference: a stable two-key sort (query, then descending value; ties keep row order)."""
+    order = np.lexsort((-values, query))
+    starts = np.searchsorted(query[order], query[order], side="left")
+    rank = np.empty(len(values), dtype=np.float32)
+    rank[order] = np.arange(len(values)) - starts
+    return rank
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_group_rank_equals_a_stable_two_key_sort(seed: int) -> None:
+    rng = np.random.default_rng(seed)
+    query = np.repeat(np.arange(50), rng.integers(0, 400, 50))
+    values = np.round(rng.normal(size=len(query)), 2).astype(np.float32)  # many ties
+    values[rng.random(len(values)) < 0.2] = 0.0
+    values[rng.random(len(values)) < 0.05] = -0.0
+    values[rng.random(len(values)) < 0.02] = np.inf
+    values[rng.random(len(values)) < 0.02] = -np.inf
+    assert np.array_equal(_group_rank(query, values), _rank_by_lexsort(query, values))
+
+
+def test_group_rank_of_nothing() -> None:
+    assert _group_rank(np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float32)).shape == (0,)
 
 
 def test_own_history_sums_weights_and_finds_the_newest_repeat() -> None:
@@ -38,3 +63,14 @@ def test_co_occurrence_counted_in_chunks_equals_counted_at_once(small_data: Trai
     for once, pieces in zip(whole, chunked, strict=True):
         assert once.nnz == pieces.nnz
         assert abs(once - pieces).max() < 1e-6
+
+
+def test_signals_fitted_with_two_threads_equal_one_thread(small_data: TrainingData) -> None:
+    """EASE and PureSVD fitted beside the co-occurrence counting give the very same arrays."""
+    log = build_log(small_data, Settings())
+    knobs = {"window": 8, "decay": 0.85, "ease_items": 300, "ease_regularisation": 250.0, "factors": 16}
+    one = signals.fit_signals(log, threads=1, **knobs).arrays("")
+    two = signals.fit_signals(log, threads=2, **knobs).arrays("")
+    assert one.keys() == two.keys()
+    for name in one:
+        assert np.array_equal(one[name], two[name]), name

@@ -28,6 +28,7 @@ from ..errors import TrainingError
 from ..log import Log
 from ..model import Fitted
 from ..split import Queries, holdout
+from ..threads import thread_budget
 from .fallback import PopularityCheck
 from .features import FeatureBuilder
 from .histories import Histories
@@ -44,10 +45,10 @@ def stored(log: Log) -> StoredHistories:
     return StoredHistories(log.users, log.indptr, log.item.astype(np.int64), log.time, log.weight)
 
 
-def _signals(log: Log, knobs: Knobs, reuse_ease: Signals | None = None) -> Signals:
+def _signals(log: Log, knobs: Knobs, threads: int, reuse_ease: Signals | None = None) -> Signals:
     return fit_signals(log, window=knobs.window, decay=knobs.decay, ease_items=knobs.ease_items,
                        ease_regularisation=knobs.ease_regularisation, factors=knobs.factors,
-                       reuse_ease=reuse_ease)
+                       reuse_ease=reuse_ease, threads=thread_budget(threads))
 
 
 def _ranker_users(log: Log, knobs: Knobs, seed: int) -> np.ndarray:
@@ -142,7 +143,7 @@ class PersonalEngine(Engine):
         knobs = knobs_for(ctx)
         signal_log, query_sets = _ranker_data(log, knobs, ctx.seed)
         ctx.progress(f"fitting candidate generators on {len(signal_log):,} interactions")
-        signals = _signals(signal_log, knobs)
+        signals = _signals(signal_log, knobs, ctx.threads)
         metadata = build_metadata(ctx.data, log.items, ctx.settings)
         builder = FeatureBuilder(signals, metadata, knobs.recency_steps, knobs.candidates_per_source)
         # The first cut's scores build its ranker examples and check the generators against popularity.
@@ -158,7 +159,8 @@ class PersonalEngine(Engine):
         objective = self._objective(ctx, log)
         ctx.progress(f"refitting candidate generators on all {len(log):,} interactions")
         # The prior ranks by popularity whatever EASE and PureSVD say, so a fallback keeps theirs.
-        builder = replace(builder, signals=_signals(log, knobs, reuse_ease=signals if verdict.falls_back else None))
+        kept = signals if verdict.falls_back else None
+        builder = replace(builder, signals=_signals(log, knobs, ctx.threads, reuse_ease=kept))
         return PersonalModel(recipe=ctx.recipe.name, recipe_type=self.recipe_type, items=log.items,
                              builder=builder, ranker=ranker, histories=stored(log),
                              objective=objective, objective_weight=ctx.settings.objective_weight)
@@ -198,7 +200,7 @@ class PersonalEngine(Engine):
     def refit(self, fitted: Fitted, log: Log, ctx: FitContext) -> Fitted:
         assert isinstance(fitted, PersonalModel)
         ctx.progress(f"refitting candidate generators on all {len(log):,} interactions")
-        signals = _signals(log, knobs_for(ctx), reuse_ease=fitted.builder.signals)
+        signals = _signals(log, knobs_for(ctx), ctx.threads, reuse_ease=fitted.builder.signals)
         return fitted.with_signals(signals, stored(log))
 
     def update(self, previous: Path, log: Log, ctx: FitContext) -> Fitted:
@@ -213,7 +215,8 @@ class PersonalEngine(Engine):
                                 "create a solution version with trainingMode FULL.")
         ctx.progress("trainingMode UPDATE: refitting candidate generators, keeping the FULL version's ranker")
         knobs = knobs_for(ctx)
-        builder = FeatureBuilder(_signals(log, knobs), metadata, knobs.recency_steps, knobs.candidates_per_source)
+        builder = FeatureBuilder(_signals(log, knobs, ctx.threads), metadata, knobs.recency_steps,
+                                 knobs.candidates_per_source)
         return PersonalModel(recipe=ctx.recipe.name, recipe_type=self.recipe_type, items=log.items,
                              builder=builder, ranker=old.ranker, histories=stored(log),
                              objective=self._objective(ctx, log), objective_weight=ctx.settings.objective_weight)

@@ -16,6 +16,7 @@ Everything here is a candidate generator or a feature source for the LightGBM ra
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -310,16 +311,33 @@ def factor_model(log: Log, rank: int, seed: int = 0) -> np.ndarray:
     return factors
 
 
+def _dense_models(log: Log, ease_items: int, ease_regularisation: float,
+                  factors: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    items, weights = ease(log, ease_items, ease_regularisation)
+    return items, weights, factor_model(log, factors)
+
+
 def fit_signals(log: Log, *, window: int, decay: float, ease_items: int, ease_regularisation: float,
-                factors: int = 64, max_neighbours: int = 400, reuse_ease: Signals | None = None) -> Signals:
-    """Fit every item-level model on ``log`` (``reuse_ease`` keeps another fit's EASE weights)."""
+                factors: int = 64, max_neighbours: int = 400, reuse_ease: Signals | None = None,
+                threads: int = 1) -> Signals:
+    """Fit every item-level model on ``log`` (``reuse_ease`` keeps another fit's EASE weights).
+
+    With two threads, EASE and PureSVD (LAPACK, which releases the GIL; BLAS itself stays on one
+    thread) are fitted in a second thread while this one counts co-occurrences: the same arrays,
+    in the time of the longer of the two.
+    """
     edges, buckets = _time_buckets(log)
-    forward, symmetric = sequential(log, window, decay, max_neighbours)
     if reuse_ease is not None:
+        forward, symmetric = sequential(log, window, decay, max_neighbours)
         items, weights, item_factors = reuse_ease.ease_items, reuse_ease.ease_weights, reuse_ease.factors
+    elif threads >= 2:
+        with ThreadPoolExecutor(1, thread_name_prefix="dense-models") as pool:
+            dense = pool.submit(_dense_models, log, ease_items, ease_regularisation, factors)
+            forward, symmetric = sequential(log, window, decay, max_neighbours)
+            items, weights, item_factors = dense.result()
     else:
-        items, weights = ease(log, ease_items, ease_regularisation)
-        item_factors = factor_model(log, factors)
+        items, weights, item_factors = _dense_models(log, ease_items, ease_regularisation, factors)
+        forward, symmetric = sequential(log, window, decay, max_neighbours)
     return Signals(
         popularity=log.item_counts(),
         bucket_edges=edges,
