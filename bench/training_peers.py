@@ -31,7 +31,7 @@ from personalize_emulator.training.log import Log
 from personalize_emulator.training.split import Queries
 from personalize_emulator.training.threads import limited_blas
 
-__all__ = ["PEERS", "Fit", "Params", "Peer", "fit_matrix", "top_lists"]
+__all__ = ["PEERS", "Fit", "Params", "Peer", "als_factors", "fit_matrix", "top_lists"]
 
 K = 25
 BLOCK = 2048
@@ -159,9 +159,10 @@ def ease(matrix: sp.csr_matrix, rows: np.ndarray, params: Params, fit: Fit) -> n
     return scores
 
 
-def als(matrix: sp.csr_matrix, rows: np.ndarray, params: Params, fit: Fit) -> np.ndarray:
-    """implicit's conjugate-gradient ALS (Hu, Koren, Volinsky 2008); its own threads, BLAS on one (as
-    implicit asks: a BLAS pool inside its threads oversubscribes the cores)."""
+def als_factors(matrix: sp.csr_matrix, params: Params, fit: Fit) -> tuple[np.ndarray, np.ndarray]:
+    """implicit's conjugate-gradient ALS (Hu, Koren, Volinsky 2008) fitted on ``matrix``: user and item
+    factors. Its own threads, BLAS on one (as implicit asks: a BLAS pool inside its threads
+    oversubscribes the cores)."""
     from implicit.cpu.als import AlternatingLeastSquares  # type: ignore[import-untyped]
 
     with limited_blas(1):
@@ -169,7 +170,13 @@ def als(matrix: sp.csr_matrix, rows: np.ndarray, params: Params, fit: Fit) -> np
                                         alpha=params["alpha"], iterations=int(params["iterations"]),
                                         random_state=fit.seed, num_threads=fit.threads)
         model.fit(matrix, show_progress=False)
-    return np.asarray(model.user_factors[rows] @ model.item_factors.T)
+    return np.asarray(model.user_factors), np.asarray(model.item_factors)
+
+
+def als(matrix: sp.csr_matrix, rows: np.ndarray, params: Params, fit: Fit) -> np.ndarray:
+    """ALS scores (:func:`als_factors`) of the query ``rows`` for every item."""
+    users, items = als_factors(matrix, params, fit)
+    return np.asarray(users[rows] @ items.T)
 
 
 def bpr(matrix: sp.csr_matrix, rows: np.ndarray, params: Params, fit: Fit) -> np.ndarray:
