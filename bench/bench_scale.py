@@ -56,7 +56,7 @@ from personalize_emulator.training import Interactions, TrainingData, TrainingJo
 from personalize_emulator.training.log import build_log
 from personalize_emulator.training.settings import Settings
 from personalize_emulator.training.split import personalize_split
-from personalize_emulator.training.threads import limited_blas
+from personalize_emulator.training.threads import limited_blas, quiet_openmp
 from progress_lines import say, step, training_lines
 from scale_data import planted_log, sizes_for
 from training_peers import PEERS, Fit, als_factors, fit_matrix, top_lists
@@ -84,6 +84,7 @@ def one(events: int, threads: int, seed: int) -> dict[str, Any]:
     """Measure the emulator at one size in this process."""
     with step(f"generating {events:,} events"):
         data = planted_log(events, seed=seed)
+    quiet_openmp()  # before LightGBM loads libgomp, as the emulator's own loader does
     import lightgbm  # noqa: F401  (a server imports it once; not part of a training's cost)
 
     result: dict[str, Any] = {"events": len(data.interactions), "rss_before_mb": _peak_rss_mb()}

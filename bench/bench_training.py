@@ -46,6 +46,7 @@ from personalize_emulator.training import TrainingData
 from personalize_emulator.training.log import build_log
 from personalize_emulator.training.settings import Settings
 from personalize_emulator.training.split import personalize_split
+from personalize_emulator.training.threads import quiet_openmp
 from training_datasets import DATASETS, data_root
 from training_peers import PEERS
 from training_recipes import run_recipe
@@ -90,6 +91,7 @@ def run_seed(name: str, data: TrainingData, seed: int, args: argparse.Namespace)
 
 
 def main(argv: list[str] | None = None) -> int:
+    quiet_openmp()  # before the peers or LightGBM load libgomp, as the emulator's own loader does
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
     parser.add_argument("--data", type=Path, default=data_root())
     parser.add_argument("--datasets", nargs="*", default=list(DATASETS))

@@ -25,6 +25,12 @@ def sizes_for(events: int) -> tuple[int, int]:
     return users, items
 
 
+def _ids(prefix: str, count: int) -> np.ndarray:
+    """``prefix0`` .. ``prefix{count-1}`` in the narrowest string dtype (not numpy's 21-character default)."""
+    ids = np.char.add(prefix, np.arange(count).astype(str))
+    return ids.astype(f"U{int(np.char.str_len(ids).max(initial=1))}")
+
+
 def planted_log(events: int, *, seed: int = 0, n_clusters: int = 20) -> TrainingData:
     """About ``events`` interactions of :func:`sizes_for` users and items, with planted structure."""
     n_users, n_items = sizes_for(events)
@@ -49,8 +55,10 @@ def planted_log(events: int, *, seed: int = 0, n_clusters: int = 20) -> Training
     gaps[starts] = rng.integers(0, 180 * 86400, size=n_users)
     time = START + np.cumsum(gaps) - np.repeat(np.cumsum(gaps)[starts] - gaps[starts], per_user)
     interactions = Interactions(
-        user_id=np.char.add("u", user.astype(str)),
-        item_id=np.char.add("i", item.astype(str)),
+        # Each distinct id is formatted once and gathered: formatting 10M ids one by one went
+        # through 84-byte temporaries and peaked at 3.1 GB before training started.
+        user_id=_ids("u", n_users)[user],
+        item_id=_ids("i", n_items)[item],
         timestamp=time.astype(np.int64),
         event_type=np.full(n, "click"),
         event_value=np.full(n, np.nan),
