@@ -5,8 +5,11 @@
 
 Runs aws-user-personalization through ``train()`` as CreateSolutionVersion does, with timers wrapped
 around the training core's functions. Times are exclusive (a phase's time excludes the phases it
-calls), so they add up to the total. CPU time is the whole process's (LightGBM's and BLAS's threads
-included). Peak RSS is the process's high-water mark, so run one data set per process.
+calls), so they add up to the total, except that EASE and PureSVD run in a second thread beside
+co-occurrence when training has two threads: their wall time then overlaps it (and "other" can go
+negative). CPU time is the whole process's (LightGBM's and BLAS's threads included), so a phase
+in one thread also collects CPU time the other thread spent meanwhile. Peak RSS is the process's
+high-water mark, so run one data set per process.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ import resource
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from collections.abc import Callable
@@ -39,7 +43,14 @@ RECIPE = "arn:aws:personalize:::recipe/aws-user-personalization"
 
 _wall: dict[str, float] = defaultdict(float)
 _cpu: dict[str, float] = defaultdict(float)
-_stack: list[list[float]] = []  # per open phase: [child wall, child cpu]
+_local = threading.local()  # .stack: per open phase of this thread, [child wall, child cpu]
+
+
+def _stack() -> list[list[float]]:
+    if not hasattr(_local, "stack"):
+        _local.stack = []
+    stack: list[list[float]] = _local.stack
+    return stack
 
 
 def timed(phase: str, function: Callable[..., Any]) -> Callable[..., Any]:
@@ -47,18 +58,19 @@ def timed(phase: str, function: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(function)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
-        _stack.append([0.0, 0.0])
+        stack = _stack()
+        stack.append([0.0, 0.0])
         wall, cpu = time.perf_counter(), time.process_time()
         try:
             return function(*args, **kwargs)
         finally:
             wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
-            child_wall, child_cpu = _stack.pop()
+            child_wall, child_cpu = stack.pop()
             _wall[phase] += wall - child_wall
             _cpu[phase] += cpu - child_cpu
-            if _stack:
-                _stack[-1][0] += wall
-                _stack[-1][1] += cpu
+            if stack:
+                stack[-1][0] += wall
+                stack[-1][1] += cpu
 
     return wrapper
 

@@ -6,6 +6,7 @@ from types import SimpleNamespace
 
 import numpy as np
 import pytest
+import scipy.sparse as sp
 
 from personalize_emulator.training import TrainingData
 from personalize_emulator.training.log import build_log
@@ -74,3 +75,17 @@ def test_signals_fitted_with_two_threads_equal_one_thread(small_data: TrainingDa
     assert one.keys() == two.keys()
     for name in one:
         assert np.array_equal(one[name], two[name]), name
+
+
+def test_row_normalise_equals_the_diagonal_product() -> None:
+    """Rows scaled in place give the float32 values (and entries) ``diag(1 / row sums) @ m`` gives."""
+    rng = np.random.default_rng(0)
+    dense = (rng.random((60, 50)) < 0.1) * rng.random((60, 50))
+    dense[7] = 0.0  # an empty row stays empty
+    matrix = sp.csr_matrix(dense.astype(np.float32))
+    sums = np.asarray(matrix.sum(axis=1)).ravel()
+    scale = np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0).astype(np.float32)
+    expected = (sp.diags(scale) @ matrix).tocsr()
+    got = signals._row_normalise(matrix.copy())
+    assert got.nnz == expected.nnz
+    assert np.array_equal(got.toarray(), expected.toarray())

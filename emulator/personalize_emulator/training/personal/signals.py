@@ -153,10 +153,13 @@ def _first_seen(log: Log) -> np.ndarray:
 
 
 def _row_normalise(matrix: sp.csr_matrix) -> sp.csr_matrix:
+    """Rows scaled to sum to 1, in place: each entry times its row's float32 scale, as a diagonal
+    matrix product computes it, without the product's two passes and index sort."""
     sums = np.asarray(matrix.sum(axis=1)).ravel()
-    scale = np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0)
-    normalised: sp.csr_matrix = sp.diags(scale.astype(np.float32)) @ matrix
-    return normalised.tocsr()
+    scale = np.divide(1.0, sums, out=np.zeros_like(sums), where=sums > 0).astype(np.float32)
+    matrix.data *= np.repeat(scale, np.diff(matrix.indptr))
+    matrix.eliminate_zeros()  # rows of zeros (scale 0) hold no entries, as the product's result did not
+    return matrix
 
 
 def _prune_rows(matrix: sp.csr_matrix, keep: int) -> sp.csr_matrix:
