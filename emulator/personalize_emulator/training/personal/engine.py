@@ -38,7 +38,7 @@ from .model import BATCH_CELLS, PersonalModel, StoredHistories
 from .ranker import Ranker, prior_only, train_ranker
 from .signals import Signals, fit_signals
 
-__all__ = ["PersonalEngine"]
+__all__ = ["Examples", "PersonalEngine"]
 
 
 def stored(log: Log) -> StoredHistories:
