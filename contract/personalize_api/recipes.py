@@ -126,6 +126,13 @@ _HISTORY = (
 )
 _RECENCY_MASK = _cat("recency_mask", "True", ("True", "False"), tunable=True)
 _RECENCY_BIAS = _cat("apply_recency_bias", "true", ("true", "false"), tunable=False)
+#: The v1 user-personalization and personalized-ranking recipes document the same hyperparameters.
+_HRNN = (
+    _int("hidden_dimension", 149, 32, 256, tunable=True),
+    _int("bptt", 32, 2, 32, tunable=True),
+    _RECENCY_MASK,
+    *_HISTORY,
+)
 
 RECIPES: dict[str, Recipe] = {
     r.name: r
@@ -140,12 +147,7 @@ RECIPES: dict[str, Recipe] = {
             "aws-user-personalization",
             "USER_PERSONALIZATION",
             "Personalized recommendations for users, with exploration of new items.",
-            (
-                _int("hidden_dimension", 149, 32, 256, tunable=True),
-                _int("bptt", 32, 2, 32, tunable=True),
-                _RECENCY_MASK,
-                *_HISTORY,
-            ),
+            _HRNN,
         ),
         Recipe(
             "aws-personalized-ranking-v2",
@@ -157,12 +159,7 @@ RECIPES: dict[str, Recipe] = {
             "aws-personalized-ranking",
             "PERSONALIZED_RANKING",
             "Ranks a given list of items for a user.",
-            (
-                _int("hidden_dimension", 149, 32, 256, tunable=True),
-                _int("bptt", 32, 2, 32, tunable=True),
-                _RECENCY_MASK,
-                *_HISTORY,
-            ),
+            _HRNN,
         ),
         Recipe(
             "aws-trending-now",
