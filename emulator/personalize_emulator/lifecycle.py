@@ -22,43 +22,12 @@ from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Literal
 
-from personalize_api.statuses import (
-    ACTIVE,
-    CREATE_FAILED,
-    CREATE_IN_PROGRESS,
-    CREATE_PENDING,
-    CREATE_STOPPED,
-    CREATE_STOPPING,
-    CREATING,
-    DELETE_IN_PROGRESS,
-    DELETE_PENDING,
-    IN_FLIGHT,
-    JOB_CREATING,
-    JOB_IN_PROGRESS,
-    JOB_PENDING,
-    TRANSITIONS,
-    UPDATE_IN_PROGRESS,
-)
+from personalize_api.statuses import TRANSITIONS
 
 from .clock import Clock
 from .pacing import Gate, Pacer, Progression
 
 __all__ = [
-    "ACTIVE",
-    "CREATE_FAILED",
-    "CREATE_IN_PROGRESS",
-    "CREATE_PENDING",
-    "CREATE_STOPPED",
-    "CREATE_STOPPING",
-    "CREATING",
-    "DELETE_IN_PROGRESS",
-    "DELETE_PENDING",
-    "IN_FLIGHT",
-    "JOB_CREATING",
-    "JOB_IN_PROGRESS",
-    "JOB_PENDING",
-    "TRANSITIONS",
-    "UPDATE_IN_PROGRESS",
     "BackgroundRunner",
     "InstantRunner",
     "Job",

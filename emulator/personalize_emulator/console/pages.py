@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from personalize_api.statuses import IN_FLIGHT
+
 from ..errors import not_found
-from ..lifecycle import IN_FLIGHT
 from ..progress import PROGRESS
 from ..store import Row
 from ._html import Html, badge, esc, link, page, table, timestamp, url

@@ -23,8 +23,8 @@ import re
 from typing import Any
 
 from personalize_api import resource_types as api
+from personalize_api.statuses import ACTIVE, CREATING
 
-from ..lifecycle import ACTIVE, CREATING
 from ..store import Row
 from .context import Context
 from .jobs import start_create

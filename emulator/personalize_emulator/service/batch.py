@@ -22,10 +22,11 @@ from typing import Any
 from personalize_api import recipe_name_from_arn
 from personalize_api import resource_types as api
 from personalize_api.batch import THEME_MODE
+from personalize_api.statuses import ACTIVE, CREATE_FAILED, JOB_CREATING, JOB_IN_PROGRESS, JOB_PENDING
 
 from ..batchio import BatchIOError, list_inputs, read_input, write_outputs
 from ..errors import InvalidInputException, NotSupportedException, ResourceNotFoundException
-from ..lifecycle import ACTIVE, CREATE_FAILED, JOB_CREATING, JOB_IN_PROGRESS, JOB_PENDING, Job, gate, move
+from ..lifecycle import Job, gate, move
 from ..store import Row
 from .context import Context, check_tags, require_active
 from .filtering import mask_for, surviving

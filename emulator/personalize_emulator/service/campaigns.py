@@ -7,9 +7,9 @@ from typing import Any
 
 from personalize_api import LATEST_SUFFIX
 from personalize_api import resource_types as api
+from personalize_api.statuses import CREATE_PENDING
 
 from ..errors import InvalidInputException, ResourceAlreadyExistsException, ResourceInUseException
-from ..lifecycle import CREATE_PENDING
 from ..store import Row
 from .context import Context, check_tags, require_active
 from .datasets import DATASET_GROUP

@@ -16,10 +16,11 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from personalize_api import make_arn
 from personalize_api.model import service_model
+from personalize_api.statuses import ACTIVE
 
 from ..clock import Clock
 from ..errors import LimitExceededException, ResourceInUseException, TooManyTagsException
-from ..lifecycle import ACTIVE, Job, Pool, Runner
+from ..lifecycle import Job, Pool, Runner
 from ..settings import Settings
 from ..store import Row, Store
 

@@ -6,11 +6,11 @@ from pathlib import Path
 from typing import Any
 
 from personalize_api import resource_types as api
+from personalize_api.statuses import ACTIVE, CREATE_PENDING, CREATING
 
 from ..datafiles import remove_tree
 from ..errors import ResourceInUseException, already_exists
 from ..importer import check_fits, parse_schema
-from ..lifecycle import ACTIVE, CREATE_PENDING, CREATING
 from ..store import Row
 from .context import Context, check_tags, new_id, require_active
 from .jobs import start_create, start_delete, start_update

@@ -15,12 +15,13 @@ from collections.abc import Callable, Hashable
 from functools import lru_cache
 from typing import Any
 
+from personalize_api.statuses import ACTIVE
+
 from ..errors import InvalidInputException, not_found
 from ..filters import Filter, compile_expression
 from ..filters.data import filter_data
 from ..filters.evaluate import ItemMask, Request, item_mask
 from ..filters.values import resolve_values
-from ..lifecycle import ACTIVE
 from ..store import Row
 from .context import Context
 from .datasets import dataset_parts

@@ -12,10 +12,10 @@ from typing import Any
 
 from personalize_api import resource_types as api
 from personalize_api.avro import AvroSchema, parse_schema
+from personalize_api.statuses import CREATE_PENDING
 
 from ..errors import InvalidInputException, LimitExceededException
 from ..filters import Filter, compile_expression
-from ..lifecycle import CREATE_PENDING
 from .context import Context, check_tags, require_active
 from .datasets import DATASET, DATASET_GROUP, SCHEMA
 from .jobs import start_create, start_delete

@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from personalize_api import resource_types as api
+from personalize_api.statuses import ACTIVE, CREATE_FAILED, CREATE_IN_PROGRESS, CREATE_PENDING, CREATING
 
 from ..datafiles import write_part
 from ..errors import ResourceInUseException
 from ..importer import DataImportError, fetch_csv_texts, parse_schema, read_csv
-from ..lifecycle import ACTIVE, CREATE_FAILED, CREATE_IN_PROGRESS, CREATE_PENDING, CREATING, Job, gate, move
+from ..lifecycle import Job, gate, move
 from ..store import Row
 from .context import Context, check_tags, new_id, require_active
 from .datasets import DATASET, SCHEMA

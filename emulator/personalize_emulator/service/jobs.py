@@ -8,8 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..errors import ResourceInUseException
-from ..lifecycle import (
+from personalize_api.statuses import (
     ACTIVE,
     CREATE_IN_PROGRESS,
     CREATE_PENDING,
@@ -17,10 +16,10 @@ from ..lifecycle import (
     DELETE_IN_PROGRESS,
     DELETE_PENDING,
     UPDATE_IN_PROGRESS,
-    Job,
-    gate,
-    move,
 )
+
+from ..errors import ResourceInUseException
+from ..lifecycle import Job, gate, move
 from ..pacing import Gate
 from ..store import Row
 from .context import Context
@@ -38,7 +37,7 @@ __all__ = [
 ]
 
 #: The statuses an update summary goes through, by member (CREATE PENDING > CREATE IN_PROGRESS >
-#: ACTIVE unless listed; see :data:`~..lifecycle.UPDATE_IN_PROGRESS` for campaigns).
+#: ACTIVE unless listed; see :data:`personalize_api.statuses.UPDATE_IN_PROGRESS` for campaigns).
 UPDATE_FLOWS: dict[str, tuple[str, ...]] = {"latestCampaignUpdate": (UPDATE_IN_PROGRESS, ACTIVE)}
 _DEFAULT_FLOW = (CREATE_PENDING, CREATE_IN_PROGRESS, ACTIVE)
 

@@ -13,8 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from personalize_api.resource_types import ResourceType
+from personalize_api.statuses import CREATE_PENDING
 
-from ..lifecycle import CREATE_PENDING, Job, Pool
+from ..lifecycle import Job, Pool
 from ..store import Row
 from .context import Context
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 
-from ..lifecycle import (
+from personalize_api.statuses import (
     CREATE_FAILED,
     CREATE_IN_PROGRESS,
     CREATE_STOPPED,
@@ -17,8 +17,9 @@ from ..lifecycle import (
     DELETE_IN_PROGRESS,
     DELETE_PENDING,
     IN_FLIGHT,
-    move,
 )
+
+from ..lifecycle import move
 from ..store import Row
 from .context import Context
 from .jobs import delete_job, start_create, update_flow, update_job

@@ -14,9 +14,9 @@ import uuid
 from typing import Any, NamedTuple
 
 from personalize_api import LATEST_SUFFIX, UNSCORED_RECIPES
+from personalize_api.statuses import ACTIVE
 
 from ..errors import InvalidInputException, not_found
-from ..lifecycle import ACTIVE
 from ..store import Event, Row
 from .campaigns import CAMPAIGN, TRACKER
 from .context import Context

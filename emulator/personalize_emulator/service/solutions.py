@@ -10,10 +10,10 @@ from typing import Any
 
 from personalize_api import AUTOML_RECIPES, recipe_by_arn
 from personalize_api import resource_types as api
+from personalize_api.statuses import CREATE_PENDING, CREATE_STOPPING, CREATING
 
 from ..datafiles import remove_tree
 from ..errors import InvalidInputException, ResourceInUseException
-from ..lifecycle import CREATE_PENDING, CREATE_STOPPING, CREATING
 from ..store import Row
 from .context import Context, check_tags, require_active
 from .datasets import DATASET_GROUP

@@ -15,10 +15,7 @@ from typing import Any
 
 from personalize_api import recipe_by_arn
 from personalize_api import resource_types as api
-
-from ..datafiles import atomic_dir, publish_dir, remove_tree, training_data
-from ..errors import InvalidInputException, ResourceInUseException
-from ..lifecycle import (
+from personalize_api.statuses import (
     ACTIVE,
     CREATE_FAILED,
     CREATE_IN_PROGRESS,
@@ -26,10 +23,11 @@ from ..lifecycle import (
     CREATE_STOPPED,
     CREATE_STOPPING,
     CREATING,
-    Job,
-    gate,
-    move,
 )
+
+from ..datafiles import atomic_dir, publish_dir, remove_tree, training_data
+from ..errors import InvalidInputException, ResourceInUseException
+from ..lifecycle import Job, gate, move
 from ..progress import TrainingProgress
 from ..store import Row
 from .context import Context, check_tags, new_id, project, require_active
